@@ -1,0 +1,1 @@
+"""Sub-commands of the ``crossroads`` command line, one module each, registered in :mod:`game.cli`."""

@@ -1,0 +1,35 @@
+"""``crossroads play [PATH] [--lang L] [--plain] [--facilitator] [--watch]``: play a story.
+
+With no PATH, opens the title screen of the bundled stories. ``--plain`` is a line mode on stdin/stdout
+for screen readers and scripts, and never imports Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``play`` sub-command."""
+    parser = subparsers.add_parser(
+        "play",
+        help="play a story (the default command)",
+        description="Play a story file or folder; with no PATH, the title screen of the bundled stories.",
+    )
+    parser.add_argument("path", nargs="?", metavar="PATH", help="story.yaml or a story folder")
+    parser.add_argument("--lang", metavar="L", help="language code, e.g. en or zh")
+    parser.add_argument("--plain", action="store_true", help="line mode for screen readers and scripts")
+    parser.add_argument("--facilitator", action="store_true", help="projector mode with class votes")
+    parser.add_argument("--watch", action="store_true", help="reload the story when its files change")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Start the plain line mode or the Textual app."""
+    if args.plain:
+        from game.plain import run_plain
+
+        return run_plain(args)
+    from game.tui.launch import run_app
+
+    return run_app(args)

@@ -1,0 +1,61 @@
+"""Where things live: per-user data and cache folders, and the stories bundled with Crossroads.
+
+Per-user data (saves, endings reached, settings, playthrough records) goes under the platform's user-data
+folder; the ``CROSSROADS_HOME`` environment variable overrides it (tests and classrooms use this).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from game.loader import ENTRY_FILE
+
+HOME_ENV = "CROSSROADS_HOME"
+DEFAULT_STORY = "class-monitor"
+
+
+def data_dir() -> Path:
+    """The per-user data folder (not created here)."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("crossroads", appauthor=False))
+
+
+def cache_dir() -> Path:
+    """The per-user cache folder: ``$CROSSROADS_HOME/cache`` when overridden, else the platform's."""
+    override = os.environ.get(HOME_ENV)
+    if override:
+        return Path(override).expanduser() / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("crossroads", appauthor=False))
+
+
+def bundled_stories_dir() -> Path:
+    """The folder of bundled stories: inside the installed package, or ``story/`` of a source checkout."""
+    package = Path(__file__).resolve().parent
+    installed = package / "_bundled_stories"
+    if installed.is_dir():
+        return installed
+    return package.parent / "story"
+
+
+def find_story_entries(path: Path) -> list[Path]:
+    """Story entry files under ``path``: itself if a file, its story.yaml, or those of its subfolders."""
+    if path.is_file():
+        return [path]
+    if (path / ENTRY_FILE).is_file():
+        return [path / ENTRY_FILE]
+    if path.is_dir():
+        return sorted(child / ENTRY_FILE for child in path.iterdir() if (child / ENTRY_FILE).is_file())
+    return []
+
+
+def bundled_stories() -> list[Path]:
+    """Entry files of the bundled stories, the default story first."""
+    entries = find_story_entries(bundled_stories_dir())
+    return sorted(entries, key=lambda entry: (entry.parent.name != DEFAULT_STORY, entry.parent.name))

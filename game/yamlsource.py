@@ -1,0 +1,212 @@
+"""Safe YAML reading: bytes to a composed node tree, with limits and located errors.
+
+Only PyYAML's safe machinery is used: the C ``CSafeLoader`` where libyaml is present, else the pure-Python
+``SafeLoader``. Files are composed (not constructed), so no Python object is ever built from a tag; scalars
+are resolved here with the safe constructor, and every node keeps its line and column.
+
+Limits keep hostile input in bounded time and memory: a file-size cap, a nesting-depth cap and a cap on how
+far aliases may multiply the document (the "billion laughs" attack).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from game.diagnostics import Diagnostic, Location
+
+try:  # libyaml is much faster; the pure-Python loader is the fallback
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_EXPANSION_FACTOR = 8
+MAX_EXPANSION_FLOOR = 200_000
+
+STR_TAG = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    STR_TAG,
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:null",
+}
+_constructor = SafeConstructor()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A composed YAML document: the root node (or None for an empty file) and the decoded text."""
+
+    path: str
+    root: Node | None
+    text: str
+
+
+def node_location(path: str, node: Node) -> Location:
+    """The 1-based location of a node's first character."""
+    mark = node.start_mark
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def scalar_value(node: ScalarNode) -> object:
+    """The Python value of a resolved scalar node (str, int, bool, float or None)."""
+    if node.tag == STR_TAG:
+        return node.value
+    return _constructor.yaml_constructors[node.tag](_constructor, node)
+
+
+def kind_name(node: Node) -> str:
+    """A human name for a node's type, for 'expected X, got Y' messages."""
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    value = scalar_value(node) if isinstance(node, ScalarNode) else None
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a number"
+    return "a string"
+
+
+def read_document(path: str, data: bytes) -> tuple[Document | None, list[Diagnostic]]:
+    """Decode and compose one YAML file; on failure return None and the diagnostics that say why."""
+    if len(data) > MAX_FILE_BYTES:
+        return None, [
+            Diagnostic(
+                "CR003",
+                f"file is {len(data):,} bytes, over the limit of {MAX_FILE_BYTES:,}",
+                Location(path),
+            )
+        ]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Diagnostic(
+                "CR002",
+                f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+                Location(path, line, col),
+            )
+        ]
+    text = text.removeprefix("\ufeff")
+    try:
+        loader = _SafeLoader(text)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_diagnostic(path, exc)]
+    except yaml.YAMLError as exc:
+        return None, [Diagnostic("CR001", f"YAML error: {exc}", Location(path))]
+    except RecursionError:
+        return None, [Diagnostic("CR004", f"nesting deeper than {MAX_DEPTH} levels", Location(path))]
+    if root is not None:
+        problem = _check_shape(path, root)
+        if problem:
+            return None, [problem]
+    return Document(path, root, text), []
+
+
+def _syntax_diagnostic(path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    mark = exc.problem_mark or exc.context_mark
+    location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+    problem = (exc.problem or "syntax error").strip()
+    if "maximum nesting depth" in problem or "exceeded maximum" in problem:
+        return Diagnostic("CR004", f"nesting deeper than the YAML parser allows ({problem})", location)
+    context = f" {exc.context}" if exc.context else ""
+    if "expected a single document" in (exc.context or ""):
+        return Diagnostic("CR001", "a story file holds one YAML document; remove the extra '---'", location)
+    return Diagnostic("CR001", f"YAML syntax error: {problem}{context and ' (' + context.strip() + ')'}", location)
+
+
+def _check_shape(path: str, root: Node) -> Diagnostic | None:
+    """Reject documents nested too deeply, expanded too far by aliases, or using unsafe tags.
+
+    Walks the node graph iteratively; a node reached twice (through an alias) is sized once and counted at
+    every use, so the expanded size is known without expanding anything.
+    """
+    expanded: dict[int, int] = {}
+    distinct = 0
+    stack: list[tuple[Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            total = 1
+            for child in _children(node):
+                total += expanded[id(child)]
+            expanded[key] = total
+            continue
+        if key in expanded:
+            continue
+        if depth > MAX_DEPTH:
+            return Diagnostic("CR004", f"nesting deeper than {MAX_DEPTH} levels", node_location(path, node))
+        distinct += 1
+        if isinstance(node, ScalarNode):
+            if node.tag not in _SCALAR_TAGS:
+                return Diagnostic(
+                    "CR006",
+                    f"YAML tag '{node.tag}' is not allowed in a story file",
+                    node_location(path, node),
+                )
+            expanded[key] = 1
+            continue
+        if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+            return Diagnostic(
+                "CR006", f"YAML tag '{node.tag}' is not allowed in a story file", node_location(path, node)
+            )
+        expanded[key] = 0  # in progress; a cycle through aliases sizes as zero here and is caught below
+        stack.append((node, depth, True))
+        for child in _children(node):
+            if id(child) not in expanded:
+                stack.append((child, depth + 1, False))
+    total = expanded[id(root)]
+    limit = max(MAX_EXPANSION_FLOOR, distinct * MAX_EXPANSION_FACTOR)
+    if total > limit:
+        return Diagnostic(
+            "CR005",
+            f"aliases expand this document to {total:,} nodes from {distinct:,} written ones; "
+            "remove the alias chain (anchors '&' and aliases '*')",
+            node_location(path, root),
+        )
+    return None
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, MappingNode):
+        out: list[Node] = []
+        for key, value in node.value:
+            out.append(key)
+            out.append(value)
+        return out
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return []
+
+
+__all__ = [
+    "ConstructorError",
+    "Document",
+    "MappingNode",
+    "Node",
+    "ScalarNode",
+    "SequenceNode",
+    "kind_name",
+    "node_location",
+    "read_document",
+    "scalar_value",
+]
