@@ -372,8 +372,9 @@ def _validate_snapshot(data: object) -> dict:
         raise SnapshotError("the save is damaged: its state is malformed")
     clean_visits = {k: v for k, v in visits.items() if isinstance(v, int) and not isinstance(v, bool) and v >= 0}
     clean_used = [
-        (u[0], u[1]) for u in used if isinstance(u, list) and len(u) == 2 and isinstance(u[0], str)
-        and isinstance(u[1], int)
+        (u[0], u[1])
+        for u in used
+        if isinstance(u, list) and len(u) == 2 and isinstance(u[0], str) and isinstance(u[1], int)
     ]
     lang = data.get("lang") if isinstance(data.get("lang"), str) else None
     return {

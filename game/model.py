@@ -67,7 +67,7 @@ def interpolate(template: str, values: dict[str, Value]) -> str:
 
 def interpolation_names(template: str) -> list[tuple[str, int]]:
     """The variable names a template interpolates, each with its offset in the string."""
-    return [(m.group(1), m.start(1)) for m in _INTERPOLATION.finditer(template) if m.group(1)]
+    return [(m.group(1), m.start()) for m in _INTERPOLATION.finditer(template) if m.group(1)]
 
 
 @dataclass(frozen=True, slots=True)

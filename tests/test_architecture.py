@@ -1,0 +1,88 @@
+"""Architecture and security rules, enforced: layering, no Textual in the engine, no unsafe calls anywhere."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GAME = Path(__file__).resolve().parent.parent / "game"
+SOURCES = sorted(GAME.rglob("*.py"))
+CORE = ("model", "expr", "diagnostics", "yamlsource", "loader", "engine", "paths")
+
+
+def _modules_after_import(statement: str) -> set[str]:
+    code = f"import sys, json\n{statement}\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=GAME.parent)
+    return set(json.loads(out.stdout))
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_modules_load_without_textual(module: str) -> None:
+    loaded = _modules_after_import(f"import game.{module}")
+    assert not any(name == "textual" or name.startswith("textual.") for name in loaded)
+
+
+def test_check_command_path_does_not_import_textual() -> None:
+    loaded = _modules_after_import(
+        "from game.cli import build_parser\nimport game.commands.check as c\nbuild_parser()\n"
+        "from game.loader import check_story\ncheck_story('story/tutorial')"
+    )
+    assert "textual" not in loaded and "rich" not in loaded
+
+
+def test_core_imports_only_core() -> None:
+    """model/expr/loader/engine never import the layers above them."""
+    upper = ("game.tui", "game.cli", "game.commands", "game.classroom", "game.analysis", "game.interop", "textual")
+    for module in CORE:
+        tree = ast.parse((GAME / f"{module}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            for name in names:
+                assert not name.startswith(upper), f"game/{module}.py imports {name}"
+
+
+def _calls(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            yield node
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(GAME)))
+def test_no_unsafe_calls(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name | ast.Attribute):
+            name = node.id if isinstance(node, ast.Name) else node.attr
+            assert name not in {"CLoader", "UnsafeLoader", "FullLoader", "unsafe_load", "full_load"}, (
+                f"{path}:{node.lineno}: unsafe YAML loader {name}"
+            )
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names = [a.name for a in node.names] + ([node.module] if isinstance(node, ast.ImportFrom) else [])
+            assert "pickle" not in names and "marshal" not in names, f"{path}:{node.lineno}: pickle/marshal"
+    for call in _calls(tree):
+        func = call.func
+        if isinstance(func, ast.Name):
+            assert func.id not in {"eval", "exec", "compile", "__import__"}, f"{path}:{call.lineno}: {func.id}()"
+        if isinstance(func, ast.Attribute):
+            assert func.attr not in {"format", "format_map"} or not _is_string_format(func), (
+                f"{path}:{call.lineno}: str.format is banned (author text must never reach it); use f-strings"
+            )
+            if func.attr == "load" and isinstance(func.value, ast.Name) and func.value.id == "yaml":
+                loader = next((k.value for k in call.keywords if k.arg == "Loader"), None)
+                assert isinstance(loader, ast.Name | ast.Attribute), f"{path}:{call.lineno}: yaml.load without Loader"
+                name = loader.id if isinstance(loader, ast.Name) else loader.attr
+                assert name in {"CSafeLoader", "SafeLoader", "_SafeLoader"}, f"{path}:{call.lineno}: {name}"
+
+
+def _is_string_format(func: ast.Attribute) -> bool:
+    # ``"...".format`` or ``something.format`` on a value that is not a known safe formatter object
+    return not (isinstance(func.value, ast.Name) and func.value.id in {"logging", "datetime", "date", "time"})
