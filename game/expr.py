@@ -13,6 +13,7 @@ Integer division or remainder by zero gives 0, so no story can crash at run time
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -91,6 +92,10 @@ def compile_expr(
         tree = ast.parse(stripped, mode="eval")
     except SyntaxError as exc:
         offset = min(max((exc.offset or 1) - 1, 0), len(stripped)) + lead
+        hint = _syntax_hint(stripped)
+        if hint is not None:
+            message, position = hint
+            raise ExprError("CR030", message, position + lead) from None
         raise ExprError("CR030", f"expression syntax error: {exc.msg}", offset) from None
     except (RecursionError, MemoryError, ValueError):
         raise ExprError("CR030", "expression is too deeply nested") from None
@@ -102,8 +107,26 @@ def compile_expr(
     except RecursionError:
         raise ExprError("CR030", "expression is too deeply nested") from None
     if expected is not None and kind != expected:
-        raise ExprError("CR032", f"expected {_type_word(expected)} here, got {_type_word(kind)}", lead)
+        hint = " (compare it, e.g. 'x > 0')" if expected == "bool" and kind == "int" else ""
+        raise ExprError("CR032", f"expected {_type_word(expected)} here, got {_type_word(kind)}{hint}", lead)
     return Expr(source, kind, run, frozenset(compiler.names), frozenset(compiler.scene_refs))
+
+
+_SYNTAX_HINTS = (
+    (re.compile(r"&&"), "write 'and' instead of '&&'"),
+    (re.compile(r"\|\|"), "write 'or' instead of '||'"),
+    (re.compile(r"!(?!=)"), "write 'not' instead of '!'"),
+    (re.compile(r"(?<![=!<>])=(?!=)"), "use '==' to compare ('=' is not allowed in expressions)"),
+)
+
+
+def _syntax_hint(source: str) -> tuple[str, int] | None:
+    """A precise message for the syntax slips authors from other languages make, with its offset."""
+    for pattern, message in _SYNTAX_HINTS:
+        found = pattern.search(source)
+        if found:
+            return message, found.start()
+    return None
 
 
 def _type_word(kind: str) -> str:
@@ -245,9 +268,12 @@ class _Compiler:
             symbol, op = entry
             (_, left_kind), (_, right_kind) = operands[i], operands[i + 1]
             if left_kind != right_kind:
+                hint = ""
+                if "bool" in (left_kind, right_kind):
+                    hint = " (test a true/false value directly: 'flag' or 'not flag')"
                 raise self.fail(
                     "CR032",
-                    f"cannot compare {_type_word(left_kind)} with {_type_word(right_kind)} using '{symbol}'",
+                    f"cannot compare {_type_word(left_kind)} with {_type_word(right_kind)} using '{symbol}'{hint}",
                     nodes[i + 1],
                 )
             if symbol not in ("==", "!=") and left_kind == "bool":

@@ -45,6 +45,7 @@ from game.yamlsource import (
 )
 
 ENTRY_FILE = "story.yaml"
+_HAS_LETTER = re.compile(r"[^\W\d_]")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 VAR_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -98,11 +99,23 @@ def resolve_entry(path: str | Path) -> Path:
     return candidate
 
 
-def load_story(path: str | Path) -> Story:
-    """Load a story, raising :class:`StoryError` (with every diagnostic) if it has errors."""
+def load_story(path: str | Path, cache: bool = False) -> Story:
+    """Load a story, raising :class:`StoryError` (with every diagnostic) if it has errors.
+
+    With ``cache=True`` an unchanged story is read from the compiled cache (:mod:`game.cache`), and a clean
+    load from YAML is stored there; any cache problem silently falls back to the YAML.
+    """
+    if cache:
+        from game import cache as compiled
+
+        cached = compiled.load_cached(resolve_entry(path))
+        if cached is not None:
+            return cached
     result = check_story(path)
     if result.story is None or result.errors:
         raise StoryError(result.diagnostics)
+    if cache:
+        compiled.store(resolve_entry(path), result.story)
     return result.story
 
 
@@ -128,6 +141,7 @@ class _StoryLoader:
         self.root_dir = entry.parent
         self.diagnostics: list[Diagnostic] = []
         self.languages: tuple[str, ...] = ("en",)
+        self.languages_broken = False
         self.variables: dict[str, Variable] = {}
         self.var_types: dict[str, str] = {}
         self.tags: dict[str, Tag] = {}
@@ -135,6 +149,10 @@ class _StoryLoader:
         self.hash = hashlib.sha256()
         self.files: list[str] = []
         self.path = display_path(entry)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
 
     # -- reporting ---------------------------------------------------------------------------------
 
@@ -193,7 +211,7 @@ class _StoryLoader:
         authors = self.string_list(fields.get("authors"), "authors")
         scenes = {scene_id: self.parse_scene(scene_id, *info) for scene_id, info in self.scene_nodes.items()}
         self.path = root_path
-        if start in scenes:
+        if start in scenes and not any(d.is_error for d in self.diagnostics):
             self.check_reachability(scenes, start)
         diagnostics = sort_diagnostics(self.diagnostics)
         if any(d.is_error for d in diagnostics) or story_id is None or title is None or start is None:
@@ -243,9 +261,10 @@ class _StoryLoader:
 
     # -- generic node helpers --------------------------------------------------------------------
 
-    def mapping(self, node: Node, what: str) -> list[tuple[str, Node, Node]] | None:
+    def mapping(self, node: Node, what: str, example: str = "") -> list[tuple[str, Node, Node]] | None:
         if not isinstance(node, MappingNode):
-            self.error("CR011", f"expected {what} to be a mapping (key: value), got {kind_name(node)}", node)
+            hint = f", e.g. {example}" if example else ""
+            self.error("CR011", f"expected {what} to be a mapping (key: value){hint}, got {kind_name(node)}", node)
             return None
         seen: dict[str, Node] = {}
         items: list[tuple[str, Node, Node]] = []
@@ -274,15 +293,21 @@ class _StoryLoader:
         what: str,
     ) -> dict[str, Node]:
         out: dict[str, Node] = {}
+        suggested: set[str] = set()
         for key, key_node, value in items:
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or f" (expected one of: {', '.join(allowed)})"
+                hint = did_you_mean(key, allowed)
+                if hint:
+                    suggested.add(hint.split("'")[1])
+                else:
+                    hint = f" (expected one of: {', '.join(allowed)})"
                 self.error("CR010", f"unknown key '{key}' in {what}{hint}", key_node)
                 continue
             out[key] = value
         for key in required:
-            if key not in out:
-                self.error("CR012", f"{what} is missing required key '{key}'", node)
+            if key not in out and key not in suggested:
+                advice = " (add 'crossroads: 1' as the first line)" if key == "crossroads" else ""
+                self.error("CR012", f"{what} is missing required key '{key}'{advice}", node)
         return out
 
     def scalar_str(self, node: Node | None, what: str) -> str | None:
@@ -352,6 +377,11 @@ class _StoryLoader:
         if node is None:
             return ("en",)
         languages: list[str] = []
+        errors_before = len(self.diagnostics)
+        if not isinstance(node, SequenceNode):
+            self.error("CR011", f"expected languages to be a list like [en, zh], got {kind_name(node)}", node)
+            self.languages_broken = True
+            return ("en",)
         for item in self.sequence(node, "languages"):
             code = self.scalar_str(item, "a language code")
             if code is None:
@@ -362,8 +392,10 @@ class _StoryLoader:
                 self.error("CR013", f"language '{code}' is listed twice", item)
             else:
                 languages.append(code)
+        self.languages_broken = len(self.diagnostics) > errors_before
         if not languages:
             self.error("CR012", "languages must list at least one language code", node)
+            self.languages_broken = True
             return ("en",)
         return tuple(languages)
 
@@ -405,8 +437,18 @@ class _StoryLoader:
             if isinstance(value, str | int | float) and not isinstance(value, bool):
                 text = str(value)
                 self.check_interpolation(text, node)
+                if len(self.languages) > 1 and _HAS_LETTER.search(text):
+                    self.warn(
+                        "CR024",
+                        f"untranslated text in a story with languages {', '.join(self.languages)}; "
+                        f"write {{{self.languages[0]}: ..., {self.languages[1]}: ...}}",
+                        node,
+                    )
                 return Text.plain(text)
-            self.error("CR011", f"expected text, got {kind_name(node)}", node)
+            hint = ""
+            if isinstance(value, bool) or value is None:
+                hint = " (YAML reads yes/no/on/off/true/false/null as values, not text: put it in quotes)"
+            self.error("CR011", f"expected text, got {kind_name(node)}{hint}", node)
             return None
         if not isinstance(node, MappingNode):
             self.error("CR011", f"expected text (a string or a map of language to string), got {kind_name(node)}", node)
@@ -418,7 +460,7 @@ class _StoryLoader:
         for key, key_node, value_node in items:
             if key == "if" and allow_if:
                 continue
-            if key not in self.languages:
+            if key not in self.languages and not self.languages_broken:
                 extra = " ('if' belongs on a block in a scene's text list)" if key == "if" else ""
                 if " " in key.strip():
                     extra = "; a comma inside { } ends the text early, so put the text in quotes"
@@ -437,8 +479,9 @@ class _StoryLoader:
             self.error("CR012", "text has no language entries", node)
             return None
         missing = [lang for lang in self.languages if lang not in values]
-        if missing:
-            self.warn("CR023", f"missing translation: {', '.join(missing)}", node)
+        if missing and not self.languages_broken:
+            shown = next((lang for lang in self.languages if lang in values), self.default_language)
+            self.warn("CR023", f"missing translation: {', '.join(missing)} ({shown} is shown instead)", node)
         return Text(values)
 
     def check_interpolation(self, text: str, node: Node) -> None:
@@ -658,7 +701,8 @@ class _StoryLoader:
                 "stuck (add 'choices' or 'ending')",
                 key_node,
             )
-        if ending is None and "choices" in fields and not choices and isinstance(fields["choices"], SequenceNode):
+        choice_list = fields.get("choices")
+        if ending is None and isinstance(choice_list, SequenceNode) and not choice_list.value:
             self.error("CR050", f"scene '{scene_id}' has an empty choice list and is not an ending", fields["choices"])
         if debrief is not None and ending is None:
             self.warn(
@@ -730,7 +774,7 @@ class _StoryLoader:
     def ending(self, node: Node | None) -> Ending | None:
         if node is None:
             return None
-        items = self.mapping(node, "ending")
+        items = self.mapping(node, "ending", "ending: {kind: bad, title: Caught}")
         if items is None:
             return None
         fields = self.fields(items, ENDING_KEYS, ("kind", "title"), node, "ending")
@@ -751,7 +795,7 @@ class _StoryLoader:
     def debrief(self, node: Node | None) -> Debrief | None:
         if node is None:
             return None
-        items = self.mapping(node, "debrief")
+        items = self.mapping(node, "debrief", "debrief: {what: ..., so_what: ..., now_what: ...}")
         if items is None:
             return None
         fields = self.fields(items, DEBRIEF_KEYS, (), node, "debrief")

@@ -10,6 +10,7 @@ far aliases may multiply the document (the "billion laughs" attack).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import yaml
@@ -109,7 +110,7 @@ def read_document(path: str, data: bytes) -> tuple[Document | None, list[Diagnos
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_diagnostic(path, exc)]
+        return None, [_syntax_diagnostic(path, exc, text)]
     except yaml.YAMLError as exc:
         return None, [Diagnostic("CR001", f"YAML error: {exc}", Location(path))]
     except RecursionError:
@@ -121,16 +122,79 @@ def read_document(path: str, data: bytes) -> tuple[Document | None, list[Diagnos
     return Document(path, root, text), []
 
 
-def _syntax_diagnostic(path: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+def _syntax_diagnostic(path: str, exc: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     location = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
     problem = (exc.problem or "syntax error").strip()
     if "maximum nesting depth" in problem or "exceeded maximum" in problem:
         return Diagnostic("CR004", f"nesting deeper than the YAML parser allows ({problem})", location)
-    context = f" {exc.context}" if exc.context else ""
-    if "expected a single document" in (exc.context or ""):
+    context = (exc.context or "").strip()
+    if "expected a single document" in context:
         return Diagnostic("CR001", "a story file holds one YAML document; remove the extra '---'", location)
-    return Diagnostic("CR001", f"YAML syntax error: {problem}{context and ' (' + context.strip() + ')'}", location)
+    hint, line, col = _explain_syntax_error(exc, text.splitlines())
+    if line is not None and col is not None:
+        location = Location(path, line, col)
+    detail = f"{problem} ({context})" if context else problem
+    message = f"{hint} [YAML: {detail}]" if hint else f"YAML syntax error: {detail}"
+    return Diagnostic("CR001", message, location)
+
+
+_KEY_AND_VALUE = re.compile(r"^(\s*(?:- )?[^\s:#][^:#]*?:\s+)(\S)")
+
+
+def _explain_syntax_error(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str | None, int | None, int | None]:
+    """A newcomer's explanation of a YAML parser error, and a better position where one is known.
+
+    Returns (hint, line, col) with 1-based positions, or Nones where the parser's own words and position
+    are the best there is.
+    """
+    problem = exc.problem or ""
+    context = exc.context or ""
+    pmark, cmark = exc.problem_mark, exc.context_mark
+
+    def line_text(mark: yaml.Mark | None) -> str:
+        return lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+
+    here = line_text(pmark)
+    if pmark is not None and ("\t" in here[: pmark.column + 1] or "tab" in problem):
+        if "\t" in here:
+            return "a tab is used for indentation; YAML needs spaces", pmark.line + 1, here.index("\t") + 1
+    if "scanning an alias" in context or "scanning an anchor" in context or "scanning a tag" in context:
+        symbol = {"alias": "*", "anchor": "&", "tag": "!"}[context.rsplit(" ", 1)[-1]]
+        at = cmark or pmark
+        return (
+            f"text starting with '{symbol}' must be in quotes, e.g. text: \"{symbol}...\" "
+            f"(YAML reads a leading '{symbol}' as special syntax)",
+            at.line + 1 if at else None,
+            at.column + 1 if at else None,
+        )
+    if "could not find expected ':'" in problem and cmark is not None:
+        return (
+            "this line needs ':' after its key (or, if it is text, put it in quotes)",
+            cmark.line + 1,
+            cmark.column + 1,
+        )
+    if "mapping values are not allowed" in problem:
+        match = _KEY_AND_VALUE.match(here)
+        col = len(match.group(1)) + 1 if match else (pmark.column + 1 if pmark else None)
+        return (
+            "text that contains ': ' must be in quotes, e.g. text: \"Note: ...\"",
+            (pmark.line + 1 if pmark else None),
+            col,
+        )
+    if "flow mapping" in context or "flow sequence" in context:
+        return "inside { } or [ ], text that contains ': ' or ',' must be in quotes", None, None
+    if pmark is not None and "block mapping" in context:
+        match = _KEY_AND_VALUE.match(here)
+        if match and match.group(2) in "{[" and pmark.column >= len(match.group(1)):
+            return (
+                f"text starting with '{match.group(2)}' must be in quotes, e.g. text: \"{match.group(2)}...\"",
+                pmark.line + 1,
+                len(match.group(1)) + 1,
+            )
+    if "expected '-' indicator" in problem or "expected <block end>" in problem or "expected key" in problem:
+        return "check the indentation: keys of one mapping line up, and list items start with '- '", None, None
+    return None, None, None
 
 
 def _check_shape(path: str, root: Node) -> Diagnostic | None:

@@ -15,7 +15,7 @@ from game.loader import check_story
 BASE = """\
 crossroads: 1
 id: demo
-title: Demo
+title: {en: Demo, zh: 演示}
 languages: [en, zh]
 start: a
 vars:
@@ -38,9 +38,13 @@ scenes:
 
 # (case id, text replacements applied to BASE or a whole file, expected "line:col: CODE" of the first error)
 CASES: list[tuple[str, str, str]] = [
-    ("yaml-syntax", BASE.replace("title: Demo", "title: [Demo"), "CR001"),
-    ("duplicate-key", BASE.replace("title: Demo\n", "title: Demo\ntitle: Again\n"), "4:1: CR013"),
-    ("unknown-top-key", BASE.replace("title: Demo\n", "titel: Demo\n"), "3:1: CR010"),
+    ("yaml-syntax", BASE.replace("title: {en: Demo, zh: 演示}", "title: [Demo, zh: 演示}"), "CR001"),
+    (
+        "duplicate-key",
+        BASE.replace("title: {en: Demo, zh: 演示}\n", "title: {en: Demo, zh: 演示}\ntitle: Again\n"),
+        "4:1: CR013",
+    ),
+    ("unknown-top-key", BASE.replace("title: {en: Demo, zh: 演示}\n", "titel: {en: Demo, zh: 演示}\n"), "3:1: CR010"),
     ("unknown-scene-key", BASE.replace("    text: {en: Hello", "    txt: {en: Hello"), "14:5: CR010"),
     ("unknown-choice-key", BASE.replace("        go: b\n", "        goto: b\n"), "17:9: CR010"),
     ("missing-go", BASE.replace("        go: b\n", ""), "16:9: CR012"),
@@ -56,7 +60,7 @@ CASES: list[tuple[str, str, str]] = [
     ("set-unknown-var", BASE.replace('{score: "score + 1"}', '{points: "1"}'), "18:15: CR031"),
     ("unknown-tag", BASE.replace("        go: b\n", "        go: b\n        tags: [flgg]\n"), "18:16: CR021"),
     ("unknown-language", BASE.replace("{en: A, zh: 甲}", "{en: A, fr: A}"), "13:20: CR022"),
-    ("wrong-type-title", BASE.replace("title: Demo", "title: [1, 2]"), "3:8: CR011"),
+    ("wrong-type-title", BASE.replace("title: {en: Demo, zh: 演示}", "title: [1, 2]"), "3:8: CR011"),
     (
         "wrong-type-choices",
         BASE.replace("    choices:\n      - say", "    choices: 3\n    x:\n      - say"),
@@ -70,7 +74,11 @@ CASES: list[tuple[str, str, str]] = [
     ("bad-scene-id", BASE.replace("  b:\n", "  'b c':\n").replace("go: b", "go: 'b c'"), "19:3: CR014"),
     ("format-version", BASE.replace("crossroads: 1", "crossroads: 2"), "1:13: CR100"),
     ("interpolation", BASE.replace("{en: Hello, zh: 你好}", "{en: 'Hi {nam}', zh: 你好}"), "14:20: CR035"),
-    ("unsafe-tag", BASE.replace("title: Demo", "title: !!python/object/apply:os.system [ls]"), "3:8: CR006"),
+    (
+        "unsafe-tag",
+        BASE.replace("title: {en: Demo, zh: 演示}", "title: !!python/object/apply:os.system [ls]"),
+        "3:8: CR006",
+    ),
     ("two-documents", BASE + "---\nx: 1\n", "CR001"),
     ("comma-in-flow-text", BASE.replace("{en: Hello, zh: 你好}", "{en: Hello, world, zh: 你好}"), "14:23: CR022"),
 ]
@@ -110,7 +118,7 @@ def test_missing_translation_is_a_warning(write_story) -> None:
 
 
 def test_unreachable_scene_is_a_warning(write_story) -> None:
-    text = BASE + "  lost:\n    title: Lost\n    ending: {kind: bad, title: Lost}\n"
+    text = BASE + "  lost:\n    title: {en: Lost, zh: 迷}\n    ending: {kind: bad, title: {en: Lost, zh: 迷}}\n"
     result = check_story(write_story(text))
     assert [(d.code, d.location.line, d.location.col) for d in result.warnings] == [("CR051", 22, 3)]
 
@@ -155,3 +163,65 @@ def test_duplicate_scene_across_files(write_story) -> None:
 def test_did_you_mean_suggestions(write_story) -> None:
     messages = [d.message for d in check_story(write_story(BASE.replace("        go: b\n", "        goo: b\n"))).errors]
     assert any("did you mean 'go'?" in m for m in messages), messages
+
+
+# YAML slips a newcomer makes, each with a plain-words hint and the position where the fix goes.
+SYNTAX_CASES = [
+    ("tab", BASE.replace("    text: {en: Hello", "\ttext: {en: Hello"), "14:1", "a tab is used for indentation"),
+    (
+        "colon-in-text",
+        BASE.replace("    text: {en: Hello, zh: 你好}", "    text: Note: hello"),
+        "14:11",
+        "': ' must be in quotes",
+    ),
+    (
+        "leading-star",
+        BASE.replace("    text: {en: Hello, zh: 你好}", "    text: *Hi* there"),
+        "14:11",
+        "'*' must be in quotes",
+    ),
+    (
+        "leading-brace",
+        BASE.replace("    text: {en: Hello, zh: 你好}", "    text: {x} left"),
+        "14:11",
+        "'{' must be in quotes",
+    ),
+    ("missing-colon", BASE.replace("        go: b", "        go b"), "17:9", "needs ':' after its key"),
+    ("colon-in-flow", BASE.replace("{en: Hello, zh: 你好}", "{en: Note: hi, zh: 你好}"), "", "must be in quotes"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "where", "hint"), SYNTAX_CASES, ids=[c[0] for c in SYNTAX_CASES])
+def test_yaml_slips_get_plain_hints(write_story, case: str, text: str, where: str, hint: str) -> None:
+    (error,) = check_story(write_story(text)).errors
+    assert error.code == "CR001"
+    assert hint in error.message
+    if where:
+        assert f"{error.location.line}:{error.location.col}" == where
+
+
+@pytest.mark.parametrize(
+    ("expression", "col", "hint"),
+    [("score = 1", 20, "use '=='"), ("score > 1 && met", 24, "'and'"), ("!met", 14, "'not'")],
+)
+def test_expression_slips_get_hints(write_story, expression: str, col: int, hint: str) -> None:
+    text = BASE.replace("        go: b\n", f'        go: b\n        if: "{expression}"\n', 1)
+    (error,) = check_story(write_story(text)).errors
+    assert (error.code, error.location.line, error.location.col) == ("CR030", 18, col)
+    assert hint in error.message
+
+
+def test_no_knock_on_errors(write_story) -> None:
+    # a misspelled 'go' is one error, not also "missing go" and "unreachable scene"
+    text = BASE.replace("        go: b\n", "        goo: b\n")
+    assert [d.code for d in check_story(write_story(text)).diagnostics] == ["CR010"]
+    # a malformed language list is one error, not one per translated text
+    text = BASE.replace("languages: [en, zh]", "languages: en, zh")
+    assert [d.code for d in check_story(write_story(text, name="l")).diagnostics] == ["CR011"]
+
+
+def test_untranslated_plain_text_warns_in_multilingual_story(write_story) -> None:
+    result = check_story(write_story(BASE.replace("{en: A, zh: 甲}", "Hall A")))
+    assert [(d.code, d.location.line) for d in result.warnings] == [("CR024", 13)]
+    neutral = check_story(write_story(BASE.replace("{en: A, zh: 甲}", "'2006'"), name="n"))
+    assert neutral.warnings == []
