@@ -22,6 +22,15 @@ EXIT_USAGE = 2
 COMMAND_MODULES = (
     "play",
     "check",
+    "explore",
+    "graph",
+    "export",
+    "import_",
+    "schema",
+    "report",
+    "guide",
+    "results",
+    "serve",
 )
 
 

@@ -9,6 +9,7 @@ of them when any is an error. Warnings (missing translations, unreachable scenes
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections.abc import Iterable
@@ -122,7 +123,13 @@ def load_story(path: str | Path, cache: bool = False) -> Story:
 def check_story(path: str | Path) -> LoadResult:
     """Load a story and return it with all diagnostics; the story is None when there are errors."""
     entry = resolve_entry(path)
-    return _StoryLoader(entry).load()
+    collecting = gc.isenabled()
+    gc.disable()  # a load builds a large, acyclic node tree: cyclic GC passes during it only cost time
+    try:
+        return _StoryLoader(entry).load()
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def display_path(path: Path) -> str:
@@ -146,6 +153,7 @@ class _StoryLoader:
         self.var_types: dict[str, str] = {}
         self.tags: dict[str, Tag] = {}
         self.scene_nodes: dict[str, tuple[str, Node, Node]] = {}
+        self.compiled: dict[tuple[str, str | None], Expr] = {}
         self.hash = hashlib.sha256()
         self.files: list[str] = []
         self.path = display_path(entry)
@@ -519,8 +527,13 @@ class _StoryLoader:
         else:
             self.error("CR011", f"expected {what} to be an expression, got {kind_name(node)}", node)
             return None
+        key = (source, expected)
+        compiled = self.compiled.get(key)
+        if compiled is not None:
+            return compiled  # an Expr is immutable, so one compiled copy serves every use of the same source
         try:
-            return compile_expr(source, self.var_types, self.scene_nodes, expected)
+            compiled = self.compiled[key] = compile_expr(source, self.var_types, self.scene_nodes, expected)
+            return compiled
         except ExprError as exc:
             offset = exc.offset if isinstance(value, str) else 0
             self.error(exc.code, f"in {what}: {exc.message}", node, self.offset_location(node, offset))

@@ -1,0 +1,51 @@
+"""``crossroads export PATH --format twee [--lang L] [--output FILE]``: a story as Twee 3, for Twine 2.
+
+Twine 2's Library → Import opens the file; the story map shows every scene and choice. Exit 0 ok, 1 the
+story has errors, 2 could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``export`` sub-command."""
+    parser = subparsers.add_parser(
+        "export",
+        help="export a story as Twee 3 (for Twine 2)",
+        description="Export a story as Twee 3: StoryTitle, StoryData (stable IFID), one passage per scene, one "
+        "link per choice.",
+    )
+    parser.add_argument("path", metavar="PATH", help="story.yaml or a story folder")
+    parser.add_argument("--format", choices=("twee",), default="twee", help="output format (twee)")
+    parser.add_argument("--lang", metavar="L", help="language of the exported text (default: the story's first)")
+    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the story and write it as Twee 3."""
+    from game.cli import EXIT_USAGE, fail
+    from game.interop.storyarg import load_for_command
+    from game.interop.twee import export_twee
+
+    story, code = load_for_command(args.path)
+    if story is None:
+        return code
+    if args.lang and args.lang not in story.languages:
+        return fail(f"the story has no language '{args.lang}' (it has: {', '.join(story.languages)})", EXIT_USAGE)
+    text = export_twee(story, args.lang)
+    if not args.output:
+        sys.stdout.write(text)
+        return 0
+    from game.persist.atomic import write_atomic
+
+    try:
+        write_atomic(Path(args.output), text.encode("utf-8"))
+    except OSError as exc:
+        return fail(f"cannot write {args.output}: {exc.strerror or exc}", EXIT_USAGE)
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0

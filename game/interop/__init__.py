@@ -1,0 +1,1 @@
+"""Interoperability for authors: story maps (Mermaid, Graphviz DOT), Twine's Twee 3, the JSON Schema."""
