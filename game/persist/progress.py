@@ -1,0 +1,57 @@
+"""Endings reached, per story, kept across runs in ``data_dir()/endings.json`` for the endings gallery.
+
+Only story ids, ending scene ids, kinds and counts are stored: nothing about the player.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from game.model import Story
+from game.paths import data_dir
+from game.persist.atomic import DocumentError, read_document, set_aside, write_document
+
+PROGRESS_KIND = "crossroads-endings"
+PROGRESS_VERSION = 1
+
+
+def progress_path() -> Path:
+    """Where the endings-reached file lives."""
+    return data_dir() / "endings.json"
+
+
+def _read() -> tuple[dict[str, dict[str, int]], str | None]:
+    path = progress_path()
+    if not path.exists():
+        return {}, None
+    try:
+        document = read_document(path, PROGRESS_KIND, PROGRESS_VERSION)
+    except DocumentError as exc:
+        try:
+            moved = set_aside(path)
+        except OSError:
+            return {}, str(exc)
+        return {}, f"{exc}; it was set aside as {moved.name}"
+    stories = document.get("stories")
+    out: dict[str, dict[str, int]] = {}
+    if isinstance(stories, dict):
+        for story_id, endings in stories.items():
+            if isinstance(story_id, str) and isinstance(endings, dict):
+                out[story_id] = {
+                    k: v for k, v in endings.items() if isinstance(k, str) and isinstance(v, int) and v > 0
+                }
+    return out, None
+
+
+def endings_reached(story_id: str) -> dict[str, int]:
+    """Ending scene id -> how many times it was reached, for one story."""
+    return _read()[0].get(story_id, {})
+
+
+def record_ending(story: Story, scene_id: str) -> dict[str, int]:
+    """Count one more arrival at ``scene_id``; return the story's updated counts."""
+    data, _ = _read()
+    endings = data.setdefault(story.id, {})
+    endings[scene_id] = endings.get(scene_id, 0) + 1
+    write_document(progress_path(), PROGRESS_KIND, PROGRESS_VERSION, {"stories": data})
+    return endings

@@ -1,0 +1,1 @@
+"""Screens of the Crossroads terminal UI, one per module."""

@@ -1,0 +1,187 @@
+"""PlayScreen: the scene's header and Markdown text, its choices, and a side panel of meters and red flags."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.console import RenderableType
+from rich.text import Text as RichText
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, OptionList, Static
+
+from game.tui.i18n import tr
+from game.tui.localize import localize_bindings
+from game.tui.prose import Wrapped
+from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.markdown_text import MarkdownText
+from game.tui.widgets.side_panel import SidePanel
+
+if TYPE_CHECKING:
+    from game.tui.app import CrossroadsApp
+
+NARROW = 80
+LABELS = {
+    "undo": "undo",
+    "history": "history",
+    "save": "save",
+    "load": "load",
+    "toggle_panel": "panel",
+    "to_title": "title_screen",
+}
+
+
+class PlayScreen(Screen):
+    """Where the story is played; all game logic is in :class:`~game.engine.Playthrough` (``app.play``)."""
+
+    AUTO_FOCUS = "#choices"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *[Binding(str(n), f"pick({n - 1})", f"Choice {n}", show=False) for n in range(1, 10)],
+        Binding("b,backspace,ctrl+z", "undo", "Back"),
+        Binding("h", "history", "History"),
+        Binding("s", "save", "Save"),
+        Binding("l", "load", "Load", show=False),
+        Binding("p", "toggle_panel", "Panel", show=False),
+        Binding("t", "to_title", "Title"),
+    ]
+
+    app: CrossroadsApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.panel_forced: bool | None = None
+        self._shown: dict[str, object] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="play-body"):
+            with VerticalScroll(id="scene-scroll"):
+                with Vertical(id="scene-column"):
+                    yield MarkdownText(id="scene-text")
+                    yield ChoiceList(id="choices")
+                    yield Static(id="choices-hint", markup=False)
+            yield SidePanel(id="side-panel")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._fold(self.app.size.width)
+        self.refresh_scene()
+        # Focusing the choices scrolls them into view; a scene is read from its top.
+        self.call_after_refresh(self.query_one("#scene-scroll").scroll_home, animate=False)
+
+    def on_screen_resume(self) -> None:
+        self._set_header()
+
+    def _set_header(self) -> None:
+        play = self.app.play
+        if play is None:
+            return
+        lang = self.app.story_lang
+        self.app.title = play.story.title.get(lang, play.story.default_language)
+        self.app.sub_title = play.chapter(lang) or ""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fold(event.size.width)
+
+    def _fold(self, width: int) -> None:
+        narrow = width < NARROW
+        show = self.panel_forced if self.panel_forced is not None else not narrow
+        self.query_one(SidePanel).display = show
+        self.set_class(narrow, "-narrow")
+        self.set_class(width >= 140, "-wide")
+
+    def apply_language(self) -> None:
+        """Redraw in the app's current language."""
+        self.refresh_scene()
+
+    def refresh_scene(self) -> None:
+        """Redraw everything from ``app.play``."""
+        with self.app.batch_update():
+            self._refresh_scene()
+
+    def _refresh_scene(self) -> None:
+        app = self.app
+        play = app.play
+        if play is None:
+            return
+        ui = app.ui_lang
+        lang = app.story_lang
+        localize_bindings(self, LABELS, ui)
+        chapter = play.chapter(lang)
+        title = play.title(lang)
+        text = play.text(lang)
+        if self._shown.get("#scene-text") != (chapter, title, text):
+            self._shown["#scene-text"] = (chapter, title, text)
+            accent = self.app.current_theme.accent or "bold"
+            header = [RichText(chapter or "", style="italic dim"), RichText(title, style=f"bold {accent}")]
+            self.query_one("#scene-text", MarkdownText).set_markdown(text, header)
+        options = play.choices(lang)
+        key = tuple((o.text, o.enabled, o.reason) for o in options)
+        if self._shown.get("#choices") != key:
+            self._shown["#choices"] = key
+            self.query_one(ChoiceList).show_options(options, tr("locked", ui))
+        else:
+            self.query_one(ChoiceList).highlight_first(options)
+        if len(options) > 1:
+            hint = tr("choices_hint", ui, n=len(options))
+        else:
+            hint = tr("choices_hint_one", ui) if options else tr("no_choices", ui)
+        self._update("#choices-hint", hint, lambda: Wrapped(RichText(hint, style="dim")))
+        self.query_one(SidePanel).show(play, lang, app.settings.hold_flags)
+        self._set_header()
+        self.query_one("#scene-scroll").scroll_home(animate=False)
+
+    def _update(self, selector: str, key: object, make: Callable[[], RenderableType]) -> None:
+        """Update a Static only when what it shows changed (each update costs a layout pass)."""
+        if self._shown.get(selector) != key:
+            self._shown[selector] = key
+            self.query_one(selector, Static).update(make())
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id and event.option.id.startswith("choice-"):
+            self.action_pick(int(event.option.id.removeprefix("choice-")))
+
+    def action_pick(self, number: int) -> None:
+        """Take the choice at 0-based position ``number``."""
+        play = self.app.play
+        if play is None or play.is_ending:
+            return
+        options = play.choices()
+        if not 0 <= number < len(options):
+            return
+        if not options[number].enabled:
+            self.app.bell()
+            self.notify(options[number].reason or tr("locked", self.app.ui_lang), severity="warning")
+            return
+        self.app.take_choice(number)
+
+    def action_undo(self) -> None:
+        """Go back one step."""
+        self.app.undo()
+
+    def action_history(self) -> None:
+        """Show the transcript."""
+        self.app.action_history()
+
+    def action_save(self) -> None:
+        """Save to a named slot."""
+        self.app.action_save()
+
+    def action_load(self) -> None:
+        """Load a save."""
+        self.app.action_load()
+
+    def action_toggle_panel(self) -> None:
+        """Fold the side panel away or bring it back."""
+        panel = self.query_one(SidePanel)
+        self.panel_forced = not panel.display
+        panel.display = self.panel_forced
+
+    def action_to_title(self) -> None:
+        """Back to the title screen (the game is autosaved)."""
+        self.app.to_title()

@@ -1,0 +1,106 @@
+"""Which stories to offer: a path from the command line, or the bundled stories (no Textual here).
+
+Used by both the Textual app's launcher and plain mode, so that they resolve paths and report errors alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.diagnostics import Diagnostic
+from game.model import Story
+
+EXIT_OK = 0
+EXIT_INPUT_ERRORS = 1
+EXIT_USAGE = 2
+
+
+@dataclass(slots=True)
+class StoryEntry:
+    """A story file and what loading it gave: the story, or None with the diagnostics that stopped it."""
+
+    path: Path
+    story: Story | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """A short name for lists: the story folder's name."""
+        return self.path.parent.name or self.path.stem
+
+
+@dataclass(slots=True)
+class Resolved:
+    """The outcome of :func:`resolve_stories`: entries to offer, or an exit code and message to stop with."""
+
+    entries: list[StoryEntry]
+    exit_code: int | None = None
+    message: str | None = None
+
+    @property
+    def playable(self) -> list[StoryEntry]:
+        """Entries whose story loaded."""
+        return [entry for entry in self.entries if entry.story is not None]
+
+
+def resolve_stories(path_arg: str | None) -> Resolved:
+    """Load the story at ``path_arg`` (any failure is fatal) or the bundled ones (broken ones are kept aside)."""
+    from game.loader import check_story
+    from game.paths import bundled_stories, find_story_entries
+
+    if path_arg:
+        path = Path(path_arg)
+        if not path.exists():
+            return Resolved([], EXIT_USAGE, f"no such file or folder: {path_arg}")
+        found = find_story_entries(path)
+        if not found:
+            return Resolved([], EXIT_USAGE, f"no story found in {path_arg} (expected story.yaml)")
+    else:
+        found = bundled_stories()
+        if not found:
+            return Resolved([], EXIT_USAGE, "no bundled stories were found")
+    entries = []
+    for entry in found:
+        story = _from_cache(entry)
+        if story is not None:
+            entries.append(StoryEntry(entry, story, []))
+            continue
+        result = check_story(entry)
+        entries.append(StoryEntry(entry, result.story, list(result.diagnostics)))
+        if result.story is not None:
+            _to_cache(entry, result.story)
+    resolved = Resolved(entries)
+    broken = [entry for entry in entries if entry.story is None]
+    if (path_arg and broken) or not resolved.playable:
+        resolved.exit_code = EXIT_INPUT_ERRORS
+        resolved.message = "the story has errors" if path_arg else "no bundled story could be loaded"
+    return resolved
+
+
+def _from_cache(entry: Path) -> Story | None:
+    """The compiled-story cache's copy of an unchanged story, if any (a cache problem is never an error)."""
+    try:
+        from game.cache import load_cached
+
+        return load_cached(entry)
+    except Exception:  # the cache is an optimisation only
+        return None
+
+
+def _to_cache(entry: Path, story: Story) -> None:
+    try:
+        from game.cache import store
+
+        store(entry, story)
+    except Exception:  # the cache is an optimisation only
+        return
+
+
+def error_lines(resolved: Resolved) -> list[str]:
+    """The diagnostics (``path:line:col: CODE: message``) of every entry that failed to load."""
+    lines = []
+    for entry in resolved.entries:
+        if entry.story is None:
+            lines.extend(str(d) for d in entry.diagnostics)
+    return lines

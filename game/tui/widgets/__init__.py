@@ -1,0 +1,1 @@
+"""Widgets of the Crossroads terminal UI, one per module."""

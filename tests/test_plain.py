@@ -1,0 +1,121 @@
+"""Plain line mode (``crossroads play --plain``), driven through a subprocess like a screen reader or script."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TUTORIAL
+
+
+def run_plain(home: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "CROSSROADS_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "game", "play", "--plain", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=60,
+    )
+
+
+def test_plays_to_an_ending_with_debrief_and_records_it(crossroads_home: Path) -> None:
+    result = run_plain(crossroads_home, "1\n1\n", str(TUTORIAL))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Content note: A short story about online fraud" in out
+    assert "== A message at midnight ==" in out
+    assert "1. Tap the link before time runs out" in out
+    assert "== The claim form ==" in out
+    assert "Ending: Scammed (Bad ending)" in out
+    assert "Red flags walked past" in out and "Artificial urgency" in out and "A request for personal data" in out
+    assert "Safe exits that were open" in out and "Wait, and look the company up yourself" in out
+    assert "**" not in out, "Markdown emphasis is stripped for screen readers"
+    assert out.rstrip().endswith("The end.")
+    endings = json.loads((crossroads_home / "endings.json").read_text(encoding="utf-8"))
+    assert endings["stories"]["tutorial"] == {"scammed": 1}
+
+
+def test_chinese(crossroads_home: Path) -> None:
+    result = run_plain(crossroads_home, "2\n", str(TUTORIAL), "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    assert "== 午夜的短信 ==" in result.stdout
+    assert "2. 先不急，自己查一下这家公司" in result.stdout
+    assert "结局：没有上当（安全结局）" in result.stdout or "结局: 没有上当" in result.stdout
+    assert "发生了什么？" in result.stdout
+
+
+def test_end_of_input_ends_cleanly_and_autosaves(crossroads_home: Path) -> None:
+    result = run_plain(crossroads_home, "1\n", str(TUTORIAL))
+    assert result.returncode == 0
+    assert result.stderr == ""
+    assert "Autosaved. Goodbye." in result.stdout
+    save = json.loads((crossroads_home / "saves" / "tutorial" / "autosave.json").read_text(encoding="utf-8"))
+    assert save["format"] == "crossroads-save"
+    assert save["snapshot"]["choices"] == [["message", 0]]
+    assert save["scene"] == "form"
+
+
+def test_back_history_help_quit_and_bad_input(crossroads_home: Path) -> None:
+    result = run_plain(crossroads_home, "1\nhistory\nback\nback\n7\nfoo\nhelp\n\n2\nquit\n", str(TUTORIAL))
+    assert result.returncode == 0
+    out = result.stdout
+    assert "You chose: Tap the link before time runs out" in out
+    assert "Went back 1 step(s)." in out
+    assert "You are at the start: nothing to undo." in out
+    assert out.count("Please type a number from 1 to 3") == 2
+    assert "Commands: back [N] (undo)" in out
+    assert "== The real website ==" in out
+
+
+def test_a_locked_choice_says_why(crossroads_home: Path) -> None:
+    result = run_plain(crossroads_home, "1\n3\n2\nquit\n", str(TUTORIAL))
+    assert "2. Report it as spam (locked: You are not suspicious enough yet (2 needed).)" in result.stdout
+    assert "Choice 2 is locked: You are not suspicious enough yet" in result.stdout
+
+
+def test_plain_mode_never_imports_textual(crossroads_home: Path) -> None:
+    code = (
+        "import sys, io\n"
+        "from argparse import Namespace\n"
+        "from game.plain import run_plain\n"
+        f"rc = run_plain(Namespace(path={str(TUTORIAL)!r}, lang='en'), io.StringIO('1\\n1\\n'), io.StringIO())\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith(('textual.', 'rich')))\n"
+        "print(rc, bad)\n"
+    )
+    env = {**os.environ, "CROSSROADS_HOME": str(crossroads_home)}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert result.stdout.strip() == "0 []", result.stderr
+
+
+def test_missing_path_exits_2(crossroads_home: Path, tmp_path: Path) -> None:
+    result = run_plain(crossroads_home, "", str(tmp_path / "nowhere"))
+    assert result.returncode == 2
+    assert "crossroads: error: no such file or folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_broken_story_prints_located_diagnostics_and_exits_1(crossroads_home: Path, write_story) -> None:
+    folder = write_story("crossroads: 1\nid: broken\ntitle: Broken\nstart: nowhere\nscenes:\n  a:\n    title: A\n")
+    result = run_plain(crossroads_home, "", str(folder))
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(f"{folder / 'story.yaml'}:") or "story.yaml:" in first
+    assert ": CR" in first
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("content", ["{", '{"format": "crossroads-settings", "version": 1, "lang": 5}'])
+def test_damaged_settings_never_stop_plain_mode(crossroads_home: Path, content: str) -> None:
+    crossroads_home.mkdir()
+    (crossroads_home / "settings.json").write_text(content, encoding="utf-8")
+    result = run_plain(crossroads_home, "3\n", str(TUTORIAL))
+    assert result.returncode == 0
+    assert "Ending: Safe, but unaware" in result.stdout

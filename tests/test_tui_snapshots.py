@@ -1,0 +1,35 @@
+"""Snapshot tests (pytest-textual-snapshot) of the key screens at 80x24 and 60x20, in English and Chinese.
+
+Run ``pytest tests/test_tui_snapshots.py --snapshot-update`` after an intended visual change, and look at the
+report before committing the new SVGs.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from game.persist.settings import Settings
+from game.tui.app import CrossroadsApp
+from game.tui.sources import resolve_stories
+from tests.conftest import TUTORIAL
+
+SIZES = [(80, 24), (60, 20)]
+LANGS = ["en", "zh"]
+SCREENS = {
+    "title": [],
+    "play": ["enter"],
+    "history": ["enter", "1", "3", "h"],
+    "ending": ["enter", "3"],
+}
+
+
+def _app(lang: str) -> CrossroadsApp:
+    # Alerts are held so that no notification toast covers the screens.
+    return CrossroadsApp(resolve_stories(str(TUTORIAL)).entries, lang=lang, settings=Settings(hold_flags=True))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_screen(snap_compare, screen: str, lang: str, size: tuple[int, int]) -> None:
+    assert snap_compare(_app(lang), press=SCREENS[screen], terminal_size=size)
