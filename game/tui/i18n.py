@@ -44,6 +44,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "red_flags": {"en": "Red flags met", "zh": "遇到的危险信号"},
     "no_flags": {"en": "None so far.", "zh": "目前还没有。"},
     "flags_held": {"en": "Shown at the ending.", "zh": "到结局时再显示。"},
+    "red_flags_alert": {"en": "Red flags", "zh": "危险信号"},
     "red_flag_alert": {"en": "Red flag: {title}", "zh": "危险信号：{title}"},
     "undone": {"en": "Went back {n} step(s).", "zh": "已后退 {n} 步。"},
     "nothing_to_undo": {"en": "You are at the start: nothing to undo.", "zh": "已经在开头了，无法后退。"},
@@ -51,6 +52,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "step": {"en": "Step {n}", "zh": "第 {n} 步"},
     "choices_hint": {"en": "Press 1–{n}, or ↑↓ and Enter.", "zh": "按 1–{n}，或用 ↑↓ 和回车选择。"},
     "choices_hint_one": {"en": "Press 1 or Enter.", "zh": "按 1 或回车继续。"},
+    "scroll_hint": {"en": "PgUp/PgDn or Space scroll the text.", "zh": "PgUp/PgDn 或空格键滚动正文。"},
     "no_choices": {"en": "This scene has no way on.", "zh": "这个场景没有后续选项。"},
     "autosave_failed": {"en": "Autosave failed: {error}", "zh": "自动存档失败：{error}"},
     # history

@@ -47,6 +47,9 @@ class PlayScreen(Screen):
         Binding("l", "load", "Load", show=False),
         Binding("p", "toggle_panel", "Panel", show=False),
         Binding("t", "to_title", "Title"),
+        # The choices keep the focus; these scroll the scene text above them.
+        Binding("pagedown,space", "scroll_text(1)", "Scroll down", show=False, priority=True),
+        Binding("pageup", "scroll_text(-1)", "Scroll up", show=False, priority=True),
     ]
 
     app: CrossroadsApp
@@ -59,9 +62,10 @@ class PlayScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="play-body"):
-            with VerticalScroll(id="scene-scroll"):
-                with Vertical(id="scene-column"):
+            with Vertical(id="scene-pane"):
+                with VerticalScroll(id="scene-scroll"):
                     yield MarkdownText(id="scene-text")
+                with Vertical(id="choice-dock"):
                     yield ChoiceList(id="choices")
                     yield Static(id="choices-hint", markup=False)
             yield SidePanel(id="side-panel")
@@ -126,14 +130,34 @@ class PlayScreen(Screen):
             self.query_one(ChoiceList).show_options(options, tr("locked", ui))
         else:
             self.query_one(ChoiceList).highlight_first(options)
-        if len(options) > 1:
-            hint = tr("choices_hint", ui, n=len(options))
-        else:
-            hint = tr("choices_hint_one", ui) if options else tr("no_choices", ui)
-        self._update("#choices-hint", hint, lambda: Wrapped(RichText(hint, style="dim")))
+        self._show_hint()
         self.query_one(SidePanel).show(play, lang, app.settings.hold_flags)
         self._set_header()
         self.query_one("#scene-scroll").scroll_home(animate=False)
+        self.call_after_refresh(self._show_hint)
+
+    def _show_hint(self) -> None:
+        """The key hint under the choices; it mentions scrolling when the text is taller than its pane."""
+        play = self.app.play
+        if play is None:
+            return
+        ui = self.app.ui_lang
+        count = len(play.choices())
+        if count > 1:
+            hint = tr("choices_hint", ui, n=count)
+        else:
+            hint = tr("choices_hint_one", ui) if count else tr("no_choices", ui)
+        if self.query_one("#scene-scroll", VerticalScroll).max_scroll_y > 0:
+            hint = f"{hint} {tr('scroll_hint', ui)}"
+        self._update("#choices-hint", hint, lambda: Wrapped(RichText(hint, style="dim")))
+
+    def action_scroll_text(self, pages: int) -> None:
+        """Scroll the scene text a page down (1) or up (-1)."""
+        scroll = self.query_one("#scene-scroll", VerticalScroll)
+        if pages > 0:
+            scroll.scroll_page_down()
+        else:
+            scroll.scroll_page_up()
 
     def _update(self, selector: str, key: object, make: Callable[[], RenderableType]) -> None:
         """Update a Static only when what it shows changed (each update costs a layout pass)."""
