@@ -107,7 +107,7 @@ def _expr(expr: Expr | None) -> list[str] | None:
 
 def _encode_story(story: Story) -> dict[str, Any]:
     files = list(story.files)
-    from game.loader import display_path
+    from game.paths import display_path
 
     shown = {display_path(Path(name)): i for i, name in enumerate(files)}
 
@@ -202,7 +202,7 @@ class _Decoder:
     """Rebuilds model objects from the JSON form, recompiling each distinct expression once."""
 
     def __init__(self, data: dict[str, Any]) -> None:
-        from game.loader import display_path
+        from game.paths import display_path
 
         self.paths = [display_path(Path(name)) for name in data["files"]]
         self.var_types: dict[str, str] = {}

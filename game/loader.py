@@ -34,6 +34,7 @@ from game.model import (
     Variable,
     interpolation_names,
 )
+from game.paths import ENTRY_FILE, display_path
 from game.yamlsource import (
     MappingNode,
     Node,
@@ -45,7 +46,6 @@ from game.yamlsource import (
     scalar_value,
 )
 
-ENTRY_FILE = "story.yaml"
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 VAR_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -130,14 +130,6 @@ def check_story(path: str | Path) -> LoadResult:
     finally:
         if collecting:
             gc.enable()
-
-
-def display_path(path: Path) -> str:
-    """A path as users typed it: relative to the working directory when it lies below it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 class _StoryLoader:

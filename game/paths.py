@@ -9,8 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from game.loader import ENTRY_FILE
-
+ENTRY_FILE = "story.yaml"
 HOME_ENV = "CROSSROADS_HOME"
 DEFAULT_STORY = "class-monitor"
 
@@ -33,6 +32,14 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("crossroads", appauthor=False))
+
+
+def display_path(path: Path) -> str:
+    """A path as users typed it: relative to the working directory when it lies below it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def bundled_stories_dir() -> Path:

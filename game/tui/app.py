@@ -10,9 +10,8 @@ from __future__ import annotations
 import importlib.util
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -28,6 +27,9 @@ from game.tui.localize import localize_bindings
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.sources import StoryEntry
+
+if TYPE_CHECKING:  # the executor is imported on the first autosave, not at start-up
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 APP_LABELS = {"help": "help", "toggle_language": "language_short", "quit": "quit", "command_palette": "palette"}
 
@@ -184,6 +186,8 @@ class CrossroadsApp(App[int]):
             return
         path, body = saves.prepare(self.play, saves.AUTOSAVE, saves.AUTOSAVE, self.story_lang)
         if self._writer is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crossroads-autosave")
         future = self._writer.submit(saves.write_prepared, path, body)
         future.add_done_callback(self._autosave_done)

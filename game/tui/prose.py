@@ -8,6 +8,7 @@ ends one. :class:`Wrapped` and :class:`Prose` are Rich renderables, so any Textu
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -228,7 +229,30 @@ def _inline(children: Iterable, base: Style | None = None) -> Text:
     return text
 
 
+_MARKDOWN_SYNTAX = re.compile(r"[*_`#>\[\]<&\\|~]|^\s*(?:[-+]|\d+[.)])\s|^\s*(?:-{3,}|={3,})\s*$|^ {4}", re.M)
+
+
+def warm_up() -> None:
+    """Build the Markdown parser now (e.g. on a worker thread while the title screen is read)."""
+    _parser()
+
+
+def _plain_blocks(markdown: str) -> Iterator[Block]:
+    """Paragraphs of text with no Markdown syntax, without the cost of loading the parser."""
+    for paragraph in re.split(r"\n\s*\n", markdown.strip()):
+        lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+        if not lines:
+            continue
+        joined = lines[0]
+        for line in lines[1:]:
+            joined += _join_soft(joined, line) + line
+        yield Block(Text(joined), Text(), Text())
+
+
 def _blocks(markdown: str, heading_style: Style) -> Iterator[Block]:
+    if not _MARKDOWN_SYNTAX.search(markdown):
+        yield from _plain_blocks(markdown)
+        return
     tokens = _parser().parse(markdown)
     prefixes: list[tuple[str, int]] = []  # ("quote"|"bullet"|"ordered", counter)
     item_first = False

@@ -46,7 +46,6 @@ class Resolved:
 
 def resolve_stories(path_arg: str | None) -> Resolved:
     """Load the story at ``path_arg`` (any failure is fatal) or the bundled ones (broken ones are kept aside)."""
-    from game.loader import check_story
     from game.paths import bundled_stories, find_story_entries
 
     if path_arg:
@@ -66,6 +65,8 @@ def resolve_stories(path_arg: str | None) -> Resolved:
         if story is not None:
             entries.append(StoryEntry(entry, story, []))
             continue
+        from game.loader import check_story  # only on a cache miss: it brings in the YAML parser
+
         result = check_story(entry)
         entries.append(StoryEntry(entry, result.story, list(result.diagnostics)))
         if result.story is not None:

@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option as ListOption
 from game.persist.saves import has_save
 from game.tui.i18n import LANGUAGE_NAMES, tr
 from game.tui.localize import localize_bindings
-from game.tui.prose import Prose, Wrapped
+from game.tui.prose import Prose, Wrapped, warm_up
 
 if TYPE_CHECKING:
     from game.tui.app import CrossroadsApp
@@ -60,6 +60,8 @@ class TitleScreen(Screen):
     def on_mount(self) -> None:
         self.apply_language()
         self.call_after_refresh(self.query_one("#title-info").scroll_home, animate=False)
+        # Once the title is drawn, build the Markdown parser the first scene will need.
+        self.set_timer(0.05, lambda: self.run_worker(warm_up, thread=True, exit_on_error=False))
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW or event.size.height < SHORT, "-narrow")
