@@ -39,14 +39,15 @@ def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Tex
     if lang not in story.languages:
         print(f"crossroads: note: the story has no '{lang}' text; using '{story.default_language}'", file=sys.stderr)
         lang = story.default_language
-    return PlainSession(story, lang, stdin, stdout).run()
+    return PlainSession(story, lang, stdin, stdout, settings.hold_flags).run()
 
 
 class PlainSession:
     """One line-mode game: reads commands, drives a :class:`Playthrough`, writes plain text."""
 
-    def __init__(self, story: Story, lang: str, stdin: TextIO, stdout: TextIO) -> None:
+    def __init__(self, story: Story, lang: str, stdin: TextIO, stdout: TextIO, hold_flags: bool = False) -> None:
         self.story = story
+        self.hold_flags = hold_flags
         self.lang = lang
         self.ui = ui_lang(lang)
         self.stdin = stdin
@@ -65,7 +66,8 @@ class PlainSession:
         fallback = self.story.default_language
         self.say(self.story.title.get(self.lang, fallback))
         if self.story.content_note is not None:
-            self.say(f"{tr('content_note', self.ui)}: {self.story.content_note.get(self.lang, fallback)}")
+            note = plain_text(self.story.content_note.get(self.lang, fallback))
+            self.say(tr("content_note_line", self.ui, text=note))
         self.say(tr("plain_help", self.ui))
         self.show_scene()
         while not self.play.is_ending:
@@ -122,7 +124,20 @@ class PlainSession:
             return
         _call(self.keeper, "choice_made", scene_id, option.choice.index, time.monotonic() - self.shown_at)
         self.autosave()
+        if not self.hold_flags:
+            self.announce_flags(option.choice.tags)
         self.show_scene()
+
+    def announce_flags(self, tag_ids: tuple[str, ...]) -> None:
+        """Say which red flags the choice just taken walked into, with their explanation."""
+        fallback = self.story.default_language
+        flags = [self.story.tags[t] for t in tag_ids if t in self.story.tags]
+        flags = [tag for tag in flags if tag.kind == "red-flag"]
+        if flags:
+            self.say()
+        for tag in flags:
+            explain = tag.explain.get(self.lang, fallback) if tag.explain else ""
+            self.say(tr("plain_flag", self.ui, title=tag.title.get(self.lang, fallback), explain=explain).rstrip())
 
     def show_scene(self) -> None:
         """Print the current scene: chapter, title, text and numbered choices."""
@@ -138,7 +153,9 @@ class PlainSession:
         self.say()
         options = self.play.choices(self.lang)
         for number, option in enumerate(options, 1):
-            suffix = "" if option.enabled else f" ({tr('locked', self.ui)}: {option.reason or ''})"
+            suffix = (
+                "" if option.enabled else tr("locked_suffix", self.ui, reason=option.reason or tr("locked", self.ui))
+            )
             self.say(f"{number}. {plain_text(option.text)}{suffix}")
         if not options:
             self.say(tr("no_choices", self.ui))
@@ -149,9 +166,8 @@ class PlainSession:
         assert ending is not None
         fallback = self.story.default_language
         self.say()
-        self.say(
-            f"{tr('ending', self.ui)}: {ending.title.get(self.lang, fallback)} ({kind_label(ending.kind, self.lang)})"
-        )
+        title = ending.title.get(self.lang, fallback)
+        self.say(tr("ending_line", self.ui, title=title, kind=kind_label(ending.kind, self.lang)))
         if ending.summary is not None:
             self.say(ending.summary.get(self.lang, fallback))
         self.say()

@@ -112,4 +112,5 @@ def transcript_markdown(play: Playthrough, lang: str) -> str:
 
 def plain_text(markdown: str) -> str:
     """Markdown made readable as plain text (for screen readers): emphasis marks and heading hashes removed."""
-    return _HEADING.sub("", _EMPHASIS.sub("", markdown))
+    text = _HEADING.sub("", _EMPHASIS.sub("", markdown))
+    return "\n".join(line.rstrip() for line in text.splitlines())
