@@ -119,3 +119,16 @@ def test_damaged_settings_never_stop_plain_mode(crossroads_home: Path, content: 
     result = run_plain(crossroads_home, "3\n", str(TUTORIAL))
     assert result.returncode == 0
     assert "Ending: Safe, but unaware" in result.stdout
+
+
+def test_red_flag_is_announced_when_walked_into(crossroads_home: Path) -> None:
+    out = run_plain(crossroads_home, "1\n", str(TUTORIAL)).stdout
+    flag_at = out.index("⚑ Red flag: Artificial urgency. Scammers rush you")
+    assert flag_at < out.index("== The claim form ==")
+
+
+def test_chinese_lines_use_chinese_punctuation(crossroads_home: Path) -> None:
+    out = run_plain(crossroads_home, "1\n1\n", str(TUTORIAL), "--lang", "zh").stdout
+    assert "内容提示：这是一个关于网络诈骗的短故事" in out
+    assert "结局：上当受骗（" in out
+    assert "⚑ 危险信号：人为制造的紧迫感。" in out
