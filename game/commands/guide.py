@@ -1,0 +1,66 @@
+"""``crossroads guide PATH --format md|html [--lang L]``: a facilitator guide generated from a story.
+
+Exit 0 when written, 1 when the story (or its optional guide.yaml) has errors, 2 when PATH is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``guide`` sub-command."""
+    parser = subparsers.add_parser(
+        "guide",
+        help="generate a facilitator guide for a story",
+        description="Generate a lesson guide: objectives, a 45-minute plan, the content note and safe-container "
+        "briefing, the story map, every decision point and ending, the law and reporting channels.",
+    )
+    parser.add_argument("path", metavar="PATH", help="story.yaml or a story folder")
+    parser.add_argument("--format", choices=("md", "html"), default="md", help="output format (default: md)")
+    parser.add_argument("--lang", metavar="L", help="language (default: the story's first language)")
+    parser.add_argument("-o", "--output", metavar="OUT", help="write to this file instead of standard output")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Load the story and print (or write) its guide."""
+    from game.cli import EXIT_INPUT_ERRORS, EXIT_OK, fail
+    from game.diagnostics import StoryError
+    from game.loader import load_story
+
+    path = Path(args.path)
+    if not path.exists():
+        return fail(f"no such file or folder: {args.path}")
+    try:
+        story = load_story(path)
+    except StoryError as exc:
+        for diagnostic in exc.errors or exc.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return fail(f"the story {args.path} has errors; run 'crossroads check {args.path}'", EXIT_INPUT_ERRORS)
+    if args.lang and args.lang not in story.languages:
+        return fail(f"the story has no language '{args.lang}' (it has: {', '.join(story.languages)})")
+    from game.classroom.guide import build_guide, read_extras
+    from game.classroom.guide_render import render_html, render_markdown
+
+    extras, problems = read_extras(story)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if any(p.is_error for p in problems):
+        return fail("guide.yaml has errors", EXIT_INPUT_ERRORS)
+    guide = build_guide(story, args.lang, extras)
+    render = render_html if args.format == "html" else render_markdown
+    text = render(guide, story.default_language)
+    if args.output:
+        from game.persist.atomic import write_atomic
+
+        try:
+            write_atomic(Path(args.output), text.encode("utf-8"))
+        except OSError as exc:
+            return fail(f"cannot write {args.output}: {exc.strerror or exc}")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK

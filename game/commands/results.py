@@ -1,0 +1,113 @@
+"""``crossroads results export FILE`` / ``results debrief`` / ``results path``: this machine's records.
+
+``export`` copies the anonymous records (optionally of one story) into FILE for a student to hand in; the
+file is the same JSON-lines format ``crossroads report`` reads. ``debrief`` prints (or writes) the Markdown
+debrief of the latest finished playthrough, rebuilt from its record. ``path`` prints where records are kept.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``results`` sub-command with its ``export`` and ``path`` actions."""
+    parser = subparsers.add_parser(
+        "results",
+        help="export your anonymous playthrough records",
+        description="Your playthrough records are anonymous: story, language, choices with the time taken, "
+        "ending, and a random id. Export them to hand in, or see where they are kept.",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    export = actions.add_parser("export", help="copy the records into FILE (JSON lines)")
+    export.add_argument("file", metavar="FILE", help="where to write, e.g. my-results.jsonl")
+    export.add_argument("--story", metavar="ID", help="only the records of this story id")
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    export.set_defaults(run=run_export)
+    debrief = actions.add_parser("debrief", help="the Markdown debrief of your latest finished playthrough")
+    debrief.add_argument("-o", "--output", metavar="FILE", help="write it to FILE instead of standard output")
+    debrief.add_argument("--story", metavar="PATH", help="the story file (default: the bundled one)")
+    debrief.add_argument("--lang", metavar="L", help="language (default: the one you played in)")
+    debrief.set_defaults(run=run_debrief)
+    where = actions.add_parser("path", help="print where the records file is")
+    where.set_defaults(run=run_path)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the records to ``args.file``; exit 2 if it exists (without --force) or cannot be written."""
+    from game.classroom.records import RecordsFileError, export_records, records_path
+    from game.cli import EXIT_OK, fail
+
+    target = Path(args.file)
+    if target.is_dir():
+        return fail(f"{args.file} is a folder; give a file name such as {target / 'results.jsonl'}")
+    if target.exists() and not args.force:
+        return fail(f"{args.file} already exists (use --force to overwrite)")
+    source = records_path()
+    if source.exists() and source.resolve() == target.resolve():
+        return fail("FILE is the records file itself; choose another name")
+    try:
+        count, problems = export_records(source, target, args.story)
+    except RecordsFileError as exc:
+        return fail(str(exc))
+    except OSError as exc:
+        return fail(f"cannot write {args.file}: {exc.strerror or exc}")
+    for problem in problems:
+        print(f"crossroads: warning: {problem}", file=sys.stderr)
+    which = f" of story '{args.story}'" if args.story else ""
+    print(f"exported {count} playthrough record(s){which} to {target}")
+    return EXIT_OK
+
+
+def run_path(args: argparse.Namespace) -> int:
+    """Print the records file's path."""
+    from game.classroom.records import records_path
+
+    print(records_path())
+    return 0
+
+
+def run_debrief(args: argparse.Namespace) -> int:
+    """Rebuild the latest finished playthrough from its record and print its debrief as Markdown."""
+    from game.classroom.debrief import play_debrief_markdown
+    from game.classroom.records import RecordsFileError, read_records, records_path
+    from game.classroom.stories import stories_for
+    from game.cli import EXIT_INPUT_ERRORS, EXIT_OK, fail
+    from game.engine import ChoiceError, Playthrough
+
+    source = records_path()
+    if not source.exists():
+        return fail("no playthrough records yet: finish a story first", EXIT_INPUT_ERRORS)
+    try:
+        found = read_records([source])
+    except RecordsFileError as exc:
+        return fail(str(exc))
+    finished = [r for r in found.records if r["ending"] is not None]
+    if not finished:
+        return fail("no finished playthrough in the records yet", EXIT_INPUT_ERRORS)
+    record = finished[-1]
+    stories = stories_for({record["story"]["id"]}, args.story)
+    if isinstance(stories, str):
+        return fail(stories)
+    story = stories.get(record["story"]["id"])
+    if story is None:
+        return fail(f"the story '{record['story']['id']}' was not found; give it with --story PATH")
+    lang = args.lang or record["lang"]
+    try:
+        play = Playthrough.replay(story, [(c["scene"], c["choice"]) for c in record["choices"]], lang)
+    except ChoiceError as exc:
+        return fail(f"the story has changed since that playthrough ({exc})", EXIT_INPUT_ERRORS)
+    text = play_debrief_markdown(play, lang)
+    if args.output:
+        from game.persist.atomic import write_atomic
+
+        try:
+            write_atomic(Path(args.output), text.encode("utf-8"))
+        except OSError as exc:
+            return fail(f"cannot write {args.output}: {exc.strerror or exc}")
+        print(f"wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK

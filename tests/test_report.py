@@ -1,0 +1,175 @@
+"""The class report, checked against figures computed by hand for tests/fixtures/records/class.jsonl.
+
+The fixture holds six records of story version A (five finished, one abandoned, one facilitator session with
+two votes), two of version B, a truncated line (8), a duplicate of record r1 (10) and a version-2 record (11).
+
+Hand computation for version A:
+- endings: checked 3 (r2, r3, r5), deleted 1, scammed 1, abandoned 1 → 3/6 = 50%.
+- message: option 0 taken by r1 r3 r5 r6 (4/6), option 1 by r2, option 2 by r4; seconds 10 30 5 8 40 12 → median 11.
+- form: options 0, 2, 1 once each (r1, r3, r5); seconds 20 15 60 → median 20.
+- all decisions: 10 20 30 5 15 25 8 40 60 12 → median (15 + 20) / 2 = 17.5.
+- first exit: r2 at message, r5 at form, r3 at friend; r1 r4 r6 never.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from game.classroom.records import RecordKeeper, read_records, records_path
+from game.classroom.report import build_report
+from game.classroom.report_html import render_html
+from game.classroom.report_render import render_csv, render_json, render_markdown
+from game.cli import main
+from game.loader import load_story
+from tests.conftest import TUTORIAL
+
+FIXTURE = Path(__file__).parent / "fixtures" / "records" / "class.jsonl"
+
+
+@pytest.fixture(scope="module")
+def report():
+    return build_report(read_records([FIXTURE]), {}, "en")
+
+
+def test_versions_are_reported_apart(report) -> None:
+    assert [(g.story_hash[0], g.current, g.playthroughs) for g in report.groups] == [("a", True, 6), ("b", False, 2)]
+
+
+def test_counts_and_ending_distribution(report) -> None:
+    group = report.groups[0]
+    assert (group.playthroughs, group.finished, group.abandoned) == (6, 5, 1)
+    assert group.languages == {"en": 5, "zh": 1} and group.modes == {"solo": 5, "facilitator": 1}
+    endings = {(e.scene_id, e.kind): (e.count, round(e.share, 4)) for e in group.endings}
+    assert endings == {
+        ("checked", "safe"): (3, 0.5),
+        ("deleted", "mixed"): (1, 0.1667),
+        ("scammed", "bad"): (1, 0.1667),
+        (None, None): (1, 0.1667),
+    }
+
+
+def test_option_shares_and_median_times(report) -> None:
+    group = report.groups[0]
+    decisions = {d.scene_id: d for d in group.decisions}
+    assert list(decisions) == ["message", "form", "friend"]
+    message = decisions["message"]
+    assert message.total == 6 and message.median_seconds == 11.0
+    assert [(o.index, o.count, round(o.share, 4)) for o in message.options] == [
+        (0, 4, 0.6667),
+        (1, 1, 0.1667),
+        (2, 1, 0.1667),
+    ]
+    assert decisions["form"].median_seconds == 20.0
+    assert [o.count for o in decisions["form"].options] == [1, 1, 1]
+    assert group.median_decision_seconds == 17.5
+
+
+def test_where_players_first_stepped_off_the_trap(report) -> None:
+    group = report.groups[0]
+    assert [(s, c) for s, _, c in group.first_off_trap] == [("message", 1), ("form", 1), ("friend", 1)]
+    assert group.never_off_trap == 3
+
+
+def test_facilitator_votes(report) -> None:
+    votes = report.groups[0].votes
+    assert [(v.session, v.scene_id, [n for _, _, n in v.counts], v.chosen, v.decision) for v in votes] == [
+        (1, "message", [12, 8, 2], 0, "majority"),
+        (1, "form", [5, 5, 0], 1, "tie-break"),
+    ]
+
+
+def test_corrupt_line_and_unsupported_version_are_skipped_and_reported(report) -> None:
+    assert [(p.line, p.message) for p in report.problems] == [
+        (8, "not valid JSON (damaged or truncated line); skipped"),
+        (11, "record version 2 is not supported (this Crossroads reads 1); skipped"),
+    ]
+    assert report.duplicates == 1
+    text = render_markdown(report)
+    assert f"{FIXTURE}:8: not valid JSON" in text and "Duplicate records ignored: 1" in text
+
+
+def test_other_version_figures_are_not_mixed(report) -> None:
+    old = report.groups[1]
+    assert (old.playthroughs, old.finished, old.abandoned) == (2, 1, 1)
+    assert old.median_decision_seconds == 8.0
+    markdown = render_markdown(report)
+    assert markdown.index("Records from another version") > markdown.index("**6**")
+
+
+def test_json_and_csv_carry_the_same_figures(report) -> None:
+    data = json.loads(render_json(report))
+    current = data["groups"][0]
+    assert current["story"]["current"] is True and current["playthroughs"] == 6
+    assert current["decisions"][0]["options"][0] == {
+        "choice": 0,
+        "label": "Option 1",
+        "count": 4,
+        "share": 0.6667,
+        "tags": ["urgency"],
+    }
+    assert len(data["skipped"]) == 2
+    rows = list(csv.DictReader(io.StringIO(render_csv(report))))
+    option_rows = [r for r in rows if r["section"] == "option" and r["current"] == "yes" and r["scene"] == "message"]
+    assert [(r["choice"], r["count"], r["share"]) for r in option_rows] == [
+        ("0", "4", "0.6667"),
+        ("1", "1", "0.1667"),
+        ("2", "1", "0.1667"),
+    ]
+    (median,) = [r for r in rows if r["section"] == "median_decision_seconds" and r["current"] == "yes"]
+    assert median["value"] == "17.5"
+
+
+def test_html_is_offline_and_printable(report) -> None:
+    html = render_html(report)
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "@import" not in html and "url(" not in html
+    # current: endings, 3 decision points, first exit, 2 votes; other version: endings, 1 decision point, first exit
+    assert html.count("<svg") == (1 + 3 + 1 + 2) + (1 + 1 + 1)
+    assert "@media print" in html
+    assert "Records from another version of this story" in html
+
+
+def test_labels_come_from_the_story_when_the_version_matches() -> None:
+    story = load_story(TUTORIAL)
+    keeper = RecordKeeper(story, "zh")
+    keeper.choice_made("message", 1, 4.0)
+    keeper.finish("checked")
+    report = build_report(read_records([records_path()]), {story.id: story}, "zh")
+    group = report.groups[0]
+    assert group.title == "中奖短信"
+    assert [o.label for o in group.decisions[0].options] == [
+        "赶紧点开链接",
+        "先不急，自己查一下这家公司",
+        "直接删除短信",
+    ]
+    assert [e.title for e in group.endings] == ["没有上当", "安全，但没看清", "上当受骗"]  # unreached endings shown too
+    text = render_markdown(report)
+    assert "# 班级报告" in text and "玩家第一次走出陷阱的地方" in text
+
+
+def test_cli_report_formats_and_exit_codes(tmp_path: Path, capsys) -> None:
+    assert main(["report", str(FIXTURE), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["groups"][0]["playthroughs"] == 6
+    assert f"crossroads: warning: {FIXTURE}:8: not valid JSON" in captured.err
+    out = tmp_path / "report.html"
+    assert main(["report", str(FIXTURE.parent), "--format", "html", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert main(["report", str(tmp_path / "nope.jsonl")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("garbage\n")
+    assert main(["report", str(bad)]) == 1
+    assert f"{bad}:1: not valid JSON" in capsys.readouterr().err
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert main(["report", str(empty)]) == 0
+    assert "No records." in capsys.readouterr().out
+    assert main(["report", str(FIXTURE), "--story", str(tmp_path / "missing")]) == 2
