@@ -392,3 +392,17 @@ async def test_theme_choice_is_remembered(crossroads_home: Path) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert app.theme == "nord"
+
+
+@sync
+async def test_ending_debrief_exports_as_markdown(crossroads_home: Path) -> None:
+    app = make_app("zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "1", "1")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        await pilot.press("e")
+        await pilot.pause()
+    (exported,) = (crossroads_home / "debriefs").glob("tutorial-scammed-*.md")
+    text = exported.read_text(encoding="utf-8")
+    assert "上当受骗" in text and "人为制造的紧迫感" in text

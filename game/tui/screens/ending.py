@@ -21,7 +21,13 @@ from game.tui.widgets.markdown_text import MarkdownText
 if TYPE_CHECKING:
     from game.tui.app import CrossroadsApp
 
-LABELS = {"play_again": "play_again", "to_title": "title_screen", "gallery": "endings", "undo": "undo"}
+LABELS = {
+    "play_again": "play_again",
+    "to_title": "title_screen",
+    "gallery": "endings",
+    "undo": "undo",
+    "export": "export_debrief",
+}
 
 
 class EndingScreen(Screen):
@@ -34,6 +40,7 @@ class EndingScreen(Screen):
         Binding("g", "gallery", "Endings"),
         Binding("b,backspace,ctrl+z", "undo", "Back"),
         Binding("h", "history", "History", show=False),
+        Binding("e", "export", "Export"),
     ]
 
     app: CrossroadsApp
@@ -100,3 +107,18 @@ class EndingScreen(Screen):
     def action_history(self) -> None:
         """Show the transcript."""
         self.app.action_history()
+
+    def action_export(self) -> None:
+        """Save the debrief as a Markdown file under the data folder and say where."""
+        from game.classroom.debrief import default_export_path, export_markdown
+
+        play = self.app.play
+        if play is None:
+            return
+        ui = self.app.ui_lang
+        try:
+            path = export_markdown(play, default_export_path(play), self.app.story_lang)
+        except OSError as exc:
+            self.notify(tr("export_failed", ui, error=str(exc)), severity="error")
+            return
+        self.notify(tr("exported_to", ui, path=str(path)), timeout=10)
