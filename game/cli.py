@@ -74,3 +74,20 @@ def fail(message: str, code: int = EXIT_USAGE) -> int:
     """Print ``crossroads: error: message`` to stderr and return ``code``."""
     print(f"crossroads: error: {message}", file=sys.stderr)
     return code
+
+
+def emit(text: str, output: str | None) -> int:
+    """Write a command's result to ``output`` atomically (saying where), or to standard output."""
+    if not output:
+        sys.stdout.write(text)
+        return EXIT_OK
+    from pathlib import Path
+
+    from game.persist.atomic import write_atomic
+
+    try:
+        write_atomic(Path(output), text.encode("utf-8"))
+    except OSError as exc:
+        return fail(f"cannot write {output}: {exc.strerror or exc}")
+    print(f"wrote {output}", file=sys.stderr)
+    return EXIT_OK

@@ -13,22 +13,20 @@ import sys
 import time
 from typing import TextIO
 
+from game.classroom.records import RecordKeeper
 from game.engine import ChoiceError, Playthrough
 from game.model import Story
 from game.tui.i18n import tr, ui_lang
 from game.tui.report import debrief_markdown, kind_label, plain_text, transcript_markdown
-from game.tui.sources import EXIT_OK, error_lines, resolve_stories
+from game.tui.sources import EXIT_OK, resolve_and_report
 
 
 def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """Play the story of ``args.path`` (or the default bundled story) in line mode; return the exit code."""
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
-    resolved = resolve_stories(getattr(args, "path", None))
-    for line in error_lines(resolved):
-        print(line, file=sys.stderr)
+    resolved = resolve_and_report(getattr(args, "path", None))
     if resolved.exit_code is not None:
-        print(f"crossroads: error: {resolved.message}", file=sys.stderr)
         return resolved.exit_code
     story = resolved.playable[0].story
     assert story is not None
@@ -53,7 +51,7 @@ class PlainSession:
         self.stdin = stdin
         self.stdout = stdout
         self.play = Playthrough(story, lang)
-        self.keeper = _record_keeper(story, lang)
+        self.keeper = RecordKeeper(story, lang, mode="solo")
         self.shown_at = time.monotonic()
 
     def say(self, text: str = "") -> None:
@@ -96,6 +94,7 @@ class PlainSession:
         elif head in ("back", "b", "undo", "后退"):
             steps = int(words[1]) if len(words) > 1 and words[1].isdigit() else 1
             undone = self.play.undo(steps)
+            self.keeper.undone(undone)
             self.say(tr("undone", self.ui, n=undone) if undone else tr("nothing_to_undo", self.ui))
             if undone:
                 self.autosave()
@@ -122,7 +121,7 @@ class PlainSession:
         except ChoiceError as exc:
             self.say(str(exc))
             return
-        _call(self.keeper, "choice_made", scene_id, option.choice.index, time.monotonic() - self.shown_at)
+        self.keeper.choice_made(scene_id, option.choice.index, time.monotonic() - self.shown_at)
         self.autosave()
         if not self.hold_flags:
             self.announce_flags(option.choice.tags)
@@ -181,13 +180,13 @@ class PlainSession:
             record_ending(self.story, self.play.scene.id)
         except OSError as exc:
             print(f"crossroads: warning: could not record the ending: {exc}", file=sys.stderr)
-        _call(self.keeper, "finish", self.play.scene.id)
+        self.keeper.finish(self.play.scene.id)
         return EXIT_OK
 
     def leave(self) -> int:
         """Autosave and stop before an ending (quit or end of input)."""
         self.autosave()
-        _call(self.keeper, "finish", None)
+        self.keeper.finish(None)
         self.say(tr("plain_saved", self.ui))
         return EXIT_OK
 
@@ -199,29 +198,3 @@ class PlainSession:
             autosave(self.play, self.lang)
         except OSError as exc:
             print(f"crossroads: warning: {tr('autosave_failed', 'en', error=str(exc))}", file=sys.stderr)
-
-
-def _record_keeper(story: Story, lang: str) -> object | None:
-    """The classroom record keeper, when that module exists (it is optional)."""
-    import importlib.util
-
-    try:
-        if importlib.util.find_spec("game.classroom.records") is None:
-            return None
-        from game.classroom.records import RecordKeeper  # type: ignore[import-not-found]
-    except (ImportError, ValueError):
-        return None
-    try:
-        return RecordKeeper(story, lang, mode="solo")
-    except Exception as exc:  # a records problem must never stop the game
-        print(f"crossroads: warning: anonymous records are off: {exc}", file=sys.stderr)
-        return None
-
-
-def _call(keeper: object | None, method: str, *args: object) -> None:
-    if keeper is None:
-        return
-    try:
-        getattr(keeper, method)(*args)
-    except Exception as exc:  # a records problem must never stop the game
-        print(f"crossroads: warning: anonymous record not written: {exc}", file=sys.stderr)

@@ -304,21 +304,30 @@ async def test_start_story_api_and_records_hook(monkeypatch: pytest.MonkeyPatch)
         def choice_made(self, scene: str, index: int, seconds: float) -> None:
             calls.append(("choice", scene, index, seconds >= 0))
 
+        def undone(self, steps: int) -> None:
+            calls.append(("undone", steps))
+
         def finish(self, ending: str | None) -> None:
             calls.append(("finish", ending))
 
     import game.tui.app as app_module
 
-    monkeypatch.setattr(app_module, "_record_keeper", lambda story, lang: Keeper(story, lang))
+    monkeypatch.setattr(app_module, "RecordKeeper", Keeper)
     story = load_story(TUTORIAL)
     app = CrossroadsApp(story)
     async with app.run_test(size=(100, 30)) as pilot:
         app.start_story(story, "zh")
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen) and app.story_lang == "zh"
-        await pilot.press("2")
+        await pilot.press("1", "b", "2")
         await pilot.pause()
-    assert calls == [("init", "tutorial", "zh", "solo"), ("choice", "message", 1, True), ("finish", "checked")]
+    assert calls == [
+        ("init", "tutorial", "zh", "solo"),
+        ("choice", "message", 0, True),
+        ("undone", 1),
+        ("choice", "message", 1, True),
+        ("finish", "checked"),
+    ]
 
 
 def test_run_app_reports_story_errors_without_starting(write_story, capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,8 +7,6 @@ story has errors, 2 could not run.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the story and write it as Twee 3."""
-    from game.cli import EXIT_USAGE, fail
+    from game.cli import EXIT_USAGE, emit, fail
     from game.interop.storyarg import load_for_command
     from game.interop.twee import export_twee
 
@@ -37,15 +35,5 @@ def run(args: argparse.Namespace) -> int:
         return code
     if args.lang and args.lang not in story.languages:
         return fail(f"the story has no language '{args.lang}' (it has: {', '.join(story.languages)})", EXIT_USAGE)
-    text = export_twee(story, args.lang)
-    if not args.output:
-        sys.stdout.write(text)
-        return 0
-    from game.persist.atomic import write_atomic
-
-    try:
-        write_atomic(Path(args.output), text.encode("utf-8"))
-    except OSError as exc:
-        return fail(f"cannot write {args.output}: {exc.strerror or exc}", EXIT_USAGE)
-    print(f"wrote {args.output}", file=sys.stderr)
+    return emit(export_twee(story, args.lang), args.output)
     return 0

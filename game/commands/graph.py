@@ -8,8 +8,6 @@ Exit 0 ok, 1 the story has errors, 2 could not run.
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the story and print (or write) its map."""
-    from game.cli import EXIT_USAGE, fail
+    from game.cli import EXIT_USAGE, emit, fail
     from game.interop.graph import render
     from game.interop.storyarg import load_for_command
 
@@ -37,15 +35,4 @@ def run(args: argparse.Namespace) -> int:
         return code
     if args.lang and args.lang not in story.languages:
         return fail(f"the story has no language '{args.lang}' (it has: {', '.join(story.languages)})", EXIT_USAGE)
-    text = render(story, args.format, args.lang)
-    if args.output:
-        from game.persist.atomic import write_atomic
-
-        try:
-            write_atomic(Path(args.output), text.encode("utf-8"))
-        except OSError as exc:
-            return fail(f"cannot write {args.output}: {exc.strerror or exc}", EXIT_USAGE)
-        print(f"wrote {args.output}", file=sys.stderr)
-        return 0
-    sys.stdout.write(text)
-    return 0
+    return emit(render(story, args.format, args.lang), args.output)

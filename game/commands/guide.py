@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the story and print (or write) its guide."""
-    from game.cli import EXIT_INPUT_ERRORS, EXIT_OK, fail
+    from game.cli import EXIT_INPUT_ERRORS, emit, fail
     from game.diagnostics import StoryError
     from game.loader import load_story
 
@@ -53,14 +53,4 @@ def run(args: argparse.Namespace) -> int:
     guide = build_guide(story, args.lang, extras)
     render = render_html if args.format == "html" else render_markdown
     text = render(guide, story.default_language)
-    if args.output:
-        from game.persist.atomic import write_atomic
-
-        try:
-            write_atomic(Path(args.output), text.encode("utf-8"))
-        except OSError as exc:
-            return fail(f"cannot write {args.output}: {exc.strerror or exc}")
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
+    return emit(text, args.output)

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     """Build and print (or write, or show) the report."""
     from game.classroom.records import RecordsFileError, read_records
     from game.classroom.stories import stories_for
-    from game.cli import EXIT_INPUT_ERRORS, EXIT_OK, fail
+    from game.cli import EXIT_INPUT_ERRORS, EXIT_OK, emit, fail
 
     files = _files(args.files)
     if isinstance(files, str):
@@ -79,17 +79,7 @@ def run(args: argparse.Namespace) -> int:
         show_markdown(render_markdown(report), title="Crossroads — report")
         return EXIT_OK
     text = _render(report, args.format)
-    if args.output:
-        from game.persist.atomic import write_atomic
-
-        try:
-            write_atomic(Path(args.output), text.encode("utf-8"))
-        except OSError as exc:
-            return fail(f"cannot write {args.output}: {exc.strerror or exc}")
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
+    return emit(text, args.output)
 
 
 def _render(report: object, fmt: str) -> str:

@@ -74,7 +74,7 @@ def run_debrief(args: argparse.Namespace) -> int:
     from game.classroom.debrief import play_debrief_markdown
     from game.classroom.records import RecordsFileError, read_records, records_path
     from game.classroom.stories import stories_for
-    from game.cli import EXIT_INPUT_ERRORS, EXIT_OK, fail
+    from game.cli import EXIT_INPUT_ERRORS, emit, fail
     from game.engine import ChoiceError, Playthrough
 
     source = records_path()
@@ -100,14 +100,4 @@ def run_debrief(args: argparse.Namespace) -> int:
     except ChoiceError as exc:
         return fail(f"the story has changed since that playthrough ({exc})", EXIT_INPUT_ERRORS)
     text = play_debrief_markdown(play, lang)
-    if args.output:
-        from game.persist.atomic import write_atomic
-
-        try:
-            write_atomic(Path(args.output), text.encode("utf-8"))
-        except OSError as exc:
-            return fail(f"cannot write {args.output}: {exc.strerror or exc}")
-        print(f"wrote {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK
+    return emit(text, args.output)

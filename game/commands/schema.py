@@ -6,8 +6,6 @@ Point an editor at it with a first line ``# yaml-language-server: $schema=PATH``
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,16 +28,6 @@ def run(args: argparse.Namespace) -> int:
     if args.path:
         print(schema_path())
         return 0
-    text = schema_text()
-    if args.output:
-        from game.cli import EXIT_USAGE, fail
-        from game.persist.atomic import write_atomic
+    from game.cli import emit
 
-        try:
-            write_atomic(Path(args.output), text.encode("utf-8"))
-        except OSError as exc:
-            return fail(f"cannot write {args.output}: {exc.strerror or exc}", EXIT_USAGE)
-        print(f"wrote {args.output}", file=sys.stderr)
-        return 0
-    sys.stdout.write(text)
-    return 0
+    return emit(schema_text(), args.output)

@@ -7,7 +7,6 @@ screens only draw and forward keys. Public hooks for other tools: :meth:`Crossro
 
 from __future__ import annotations
 
-import importlib.util
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -17,6 +16,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from game.classroom.records import RecordKeeper
 from game.diagnostics import Diagnostic
 from game.engine import ChoiceError, Playthrough
 from game.model import Story
@@ -63,7 +63,7 @@ class CrossroadsApp(App[int]):
         self.settings: Settings = settings
         self.lang: str = lang or settings.lang or self.story.default_language
         self.play: Playthrough | None = None
-        self.keeper: object | None = None
+        self.keeper: RecordKeeper | None = None
         self.shown_at = time.monotonic()
         self._writer: ThreadPoolExecutor | None = None
         self.after_title: list[Callable[[], Screen]] = []  # screens to open over the title at start
@@ -142,7 +142,7 @@ class CrossroadsApp(App[int]):
             self.lang = lang
         self._abandon()
         self.play = play or Playthrough(story, self.story_lang)
-        self.keeper = _record_keeper(story, self.story_lang)
+        self.keeper = RecordKeeper(story, self.story_lang, mode="solo")
         self.shown_at = time.monotonic()
         self._autosave()
         self._unwind_to_title()
@@ -177,7 +177,8 @@ class CrossroadsApp(App[int]):
 
     def _abandon(self) -> None:
         if self.play is not None and not self.play.is_ending:
-            _call(self.keeper, "finish", None)
+            if self.keeper is not None:
+                self.keeper.finish(None)
         self.keeper = None
 
     def _autosave(self) -> None:
@@ -225,7 +226,8 @@ class CrossroadsApp(App[int]):
             self.notify(str(exc), severity="warning")
             return
         option = options[number]
-        _call(self.keeper, "choice_made", scene_id, option.choice.index, time.monotonic() - self.shown_at)
+        if self.keeper is not None:
+            self.keeper.choice_made(scene_id, option.choice.index, time.monotonic() - self.shown_at)
         self.shown_at = time.monotonic()
         self._autosave()
         if not self.settings.hold_flags:
@@ -235,7 +237,8 @@ class CrossroadsApp(App[int]):
                 record_ending(play.story, play.scene.id)
             except OSError as exc:
                 self.notify(str(exc), severity="warning")
-            _call(self.keeper, "finish", play.scene.id)
+            if self.keeper is not None:
+                self.keeper.finish(play.scene.id)
             self.keeper = None
             self.clear_notifications()  # the ending's debrief lists every red flag; stale toasts would cover it
             self.push_screen(EndingScreen())
@@ -278,7 +281,9 @@ class CrossroadsApp(App[int]):
             self.notify(tr("nothing_to_undo", self.ui_lang))
             return
         if was_ending and self.keeper is None:
-            self.keeper = _record_keeper(play.story, self.story_lang)
+            self.keeper = RecordKeeper(play.story, self.story_lang, mode="solo")
+        elif self.keeper is not None:
+            self.keeper.undone(undone)  # the record keeps only the choices that stand
         self._autosave()
         if isinstance(self.screen, EndingScreen):
             self.pop_screen()
@@ -442,24 +447,3 @@ class CrossroadsApp(App[int]):
         """Quit (the game is already autosaved after every choice)."""
         self._abandon()
         self.exit(0)
-
-
-def _record_keeper(story: Story, lang: str) -> object | None:
-    """The classroom record keeper when ``game.classroom.records`` exists; records never stop the game."""
-    try:
-        if importlib.util.find_spec("game.classroom.records") is None:
-            return None
-        from game.classroom.records import RecordKeeper  # type: ignore[import-not-found]
-
-        return RecordKeeper(story, lang, mode="solo")
-    except Exception:  # a records problem must never stop the game
-        return None
-
-
-def _call(keeper: object | None, method: str, *args: object) -> None:
-    if keeper is None:
-        return
-    try:
-        getattr(keeper, method)(*args)
-    except Exception:  # a records problem must never stop the game
-        return

@@ -98,6 +98,18 @@ def _to_cache(entry: Path, story: Story) -> None:
         return
 
 
+def resolve_and_report(path_arg: str | None) -> Resolved:
+    """:func:`resolve_stories`, printing every story error and the reason to stop (if any) to stderr."""
+    import sys
+
+    resolved = resolve_stories(path_arg)
+    for line in error_lines(resolved):
+        print(line, file=sys.stderr)
+    if resolved.exit_code is not None:
+        print(f"crossroads: error: {resolved.message}", file=sys.stderr)
+    return resolved
+
+
 def error_lines(resolved: Resolved) -> list[str]:
     """The diagnostics (``path:line:col: CODE: message``) of every entry that failed to load."""
     lines = []

@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 from game.classroom.debrief import build_debrief, debrief_markdown, default_export_path, export_markdown
+from game.classroom.records import RecordKeeper
 from game.classroom.votes import VoteTally
 from game.engine import ChoiceError, Playthrough
 from game.model import Story, interpolate
@@ -142,13 +143,13 @@ class FacilitatorScreen(Screen):
         Binding("escape", "leave", "Leave"),
     ]
 
-    def __init__(self, story: Story | None = None, lang: str | None = None, keeper: Any | None = None) -> None:
+    def __init__(self, story: Story | None = None, lang: str | None = None, keeper: RecordKeeper | None = None) -> None:
         super().__init__()
         self._story = story
         self._lang = lang
         self._keeper_given = keeper
         self.play: Playthrough | None = None
-        self.keeper: Any | None = None
+        self.keeper: RecordKeeper | None = None
         self.tally: VoteTally | None = None
         self.phase = "vote"
         self.followed: tuple[int, str] | None = None
@@ -226,7 +227,8 @@ class FacilitatorScreen(Screen):
         """Begin a new class playthrough from the story's start (with a new anonymous record)."""
         self._finish_record(None)
         self.play = Playthrough(self.story, self.lang)
-        self.keeper = self._keeper_given if self._keeper_given is not None else _new_keeper(self.story, self.lang)
+        given = self._keeper_given
+        self.keeper = given if given is not None else RecordKeeper(self.story, self.lang, mode="facilitator")
         self._keeper_given = None
         self.show_scene()
 
@@ -436,7 +438,7 @@ class FacilitatorScreen(Screen):
         assert tally is not None and self.play is not None
         decision = tally.decision(index)
         if len(tally.options) > 1:
-            _call(self.keeper, "vote", self.play.scene.id, tally.as_mapping(), index, decision)
+            self.keeper.vote(self.play.scene.id, tally.as_mapping(), index, decision)
         self.followed = (index, decision)
         self._set_phase("reveal")
         self.query_one(PairTimer).reset()
@@ -453,7 +455,7 @@ class FacilitatorScreen(Screen):
         except ChoiceError as exc:
             self.notify(str(exc), severity="warning")
             return
-        _call(self.keeper, "choice_made", scene_id, index, time.monotonic() - self.shown_at)
+        self.keeper.choice_made(scene_id, index, time.monotonic() - self.shown_at)
         if play.is_ending:
             self._finish_record(play.scene.id)
         self.show_scene()
@@ -489,7 +491,7 @@ class FacilitatorScreen(Screen):
             return
         step = play.history[-1]
         play.undo(1)
-        _call(self.keeper, "undone", 1)
+        self.keeper.undone(1)
         votes = getattr(self.keeper, "votes", None)
         if isinstance(votes, list) and votes and votes[-1].get("scene") == step.scene:
             votes.pop()
@@ -530,25 +532,7 @@ class FacilitatorScreen(Screen):
 
     def _finish_record(self, ending: str | None) -> None:
         if self.keeper is not None and not getattr(self.keeper, "finished", True):
-            _call(self.keeper, "finish", ending)
-
-
-def _new_keeper(story: Story, lang: str) -> Any | None:
-    try:
-        from game.classroom.records import RecordKeeper
-
-        return RecordKeeper(story, lang, mode="facilitator")
-    except Exception:  # records must never stop the class
-        return None
-
-
-def _call(keeper: Any | None, method: str, *args: Any) -> None:
-    if keeper is None:
-        return
-    try:
-        getattr(keeper, method)(*args)
-    except Exception:  # records must never stop the class
-        return
+            self.keeper.finish(ending)
 
 
 def _drop_last_vote(keeper: Any | None) -> None:
