@@ -13,11 +13,12 @@ import sys
 import time
 from typing import TextIO
 
+from game.classroom.debrief import play_debrief_markdown
 from game.classroom.records import RecordKeeper
 from game.engine import ChoiceError, Playthrough
 from game.model import Story
 from game.tui.i18n import tr, ui_lang
-from game.tui.report import debrief_markdown, kind_label, plain_text, transcript_markdown
+from game.tui.report import kind_label, plain_text, transcript_markdown
 from game.tui.sources import EXIT_OK, resolve_and_report
 
 
@@ -170,7 +171,7 @@ class PlainSession:
         if ending.summary is not None:
             self.say(ending.summary.get(self.lang, fallback))
         self.say()
-        self.say(plain_text(debrief_markdown(self.play, self.lang)))
+        self.say(plain_text(play_debrief_markdown(self.play, self.lang, heading_level=2, header=False)))
         self.say()
         self.say(tr("plain_the_end", self.ui))
         self.autosave()

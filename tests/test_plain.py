@@ -35,8 +35,9 @@ def test_plays_to_an_ending_with_debrief_and_records_it(crossroads_home: Path) -
     assert "1. Tap the link before time runs out" in out
     assert "== The claim form ==" in out
     assert "Ending: Scammed (Bad ending)" in out
-    assert "Red flags you walked into" in out and "Artificial urgency" in out and "A request for personal data" in out
-    assert "Safe exits that were open" in out and "Wait, and look the company up yourself" in out
+    assert "⚑ Red flag: Artificial urgency" in out and "⚑ Red flag: A request for personal data" in out
+    assert "The red flags explained" in out
+    assert "⇢ Exit not taken: Wait, and look the company up yourself" in out
     assert "**" not in out, "Markdown emphasis is stripped for screen readers"
     assert out.rstrip().endswith("The end.")
     endings = json.loads((crossroads_home / "endings.json").read_text(encoding="utf-8"))

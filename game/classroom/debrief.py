@@ -101,14 +101,17 @@ def _kind(story: Story, tag_id: str) -> str | None:
     return tag.kind if tag else None
 
 
-def debrief_markdown(data: DebriefData, story: Story, heading_level: int = 1) -> str:
-    """The debrief as Markdown (headings start at ``heading_level``)."""
+def debrief_markdown(data: DebriefData, story: Story, heading_level: int = 1, header: bool = True) -> str:
+    """The debrief as Markdown (headings start at ``heading_level``).
+
+    ``header=False`` leaves out the title and ending lines, for screens that already show them.
+    """
     ui = ui_lang(data.lang)
     fallback = story.default_language
     h = "#" * heading_level
     c = colon(ui)
-    lines = [f"{h} {label(ui, 'debrief')}{c}{data.story_title}", ""]
-    if data.ending_title:
+    lines = [f"{h} {label(ui, 'debrief')}{c}{data.story_title}", ""] if header else []
+    if data.ending_title and header:
         kind = label(ui, f"kind_{data.ending_kind}") if data.ending_kind else ""
         lines += [f"**{label(ui, 'ending')}**{c}{data.ending_title} ({kind})", ""]
         if data.ending_summary:
@@ -147,9 +150,11 @@ def debrief_markdown(data: DebriefData, story: Story, heading_level: int = 1) ->
     return "\n".join(lines).rstrip() + "\n"
 
 
-def play_debrief_markdown(play: Playthrough, lang: str | None = None) -> str:
+def play_debrief_markdown(
+    play: Playthrough, lang: str | None = None, heading_level: int = 1, header: bool = True
+) -> str:
     """Shortcut: the Markdown debrief of a playthrough."""
-    return debrief_markdown(build_debrief(play, lang), play.story)
+    return debrief_markdown(build_debrief(play, lang), play.story, heading_level, header)
 
 
 def export_markdown(play: Playthrough, target: Path, lang: str | None = None) -> Path:
