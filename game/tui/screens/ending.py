@@ -80,7 +80,9 @@ class EndingScreen(Screen):
             kind.set_class(ending.kind == name, f"kind-{name}")
         title = RichText(ending.title.get(lang, fallback), style="bold")
         self.query_one("#ending-title", Static).update(Wrapped(title))
-        self.query_one("#ending-text", MarkdownText).set_markdown(f"**{play.title(lang)}**\n\n{play.text(lang)}")
+        scene_title = play.title(lang)
+        heading = "" if scene_title == ending.title.get(lang, fallback) else f"**{scene_title}**\n\n"
+        self.query_one("#ending-text", MarkdownText).set_markdown(heading + play.text(lang))
         summary = ending.summary.get(lang, fallback) if ending.summary else ""
         self.query_one("#ending-summary", Static).update(Wrapped(RichText(summary, style="italic")))
         self.query_one("#debrief-heading", Static).update(RichText(tr("debrief", ui), style="bold"))
