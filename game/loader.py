@@ -146,6 +146,7 @@ class _StoryLoader:
         self.tags: dict[str, Tag] = {}
         self.scene_nodes: dict[str, tuple[str, Node, Node]] = {}
         self.compiled: dict[tuple[str, str | None], Expr] = {}
+        self.interpolated: set[str] = set()
         self.hash = hashlib.sha256()
         self.files: list[str] = []
         self.path = display_path(entry)
@@ -213,6 +214,7 @@ class _StoryLoader:
         self.path = root_path
         if start in scenes and not any(d.is_error for d in self.diagnostics):
             self.check_reachability(scenes, start)
+            self.check_unused_variables()
         diagnostics = sort_diagnostics(self.diagnostics)
         if any(d.is_error for d in diagnostics) or story_id is None or title is None or start is None:
             return LoadResult(None, diagnostics)
@@ -488,6 +490,7 @@ class _StoryLoader:
         if "{" not in text:
             return
         for name, offset in interpolation_names(text):
+            self.interpolated.add(name)
             if name not in self.var_types:
                 self.error(
                     "CR035",
@@ -568,13 +571,12 @@ class _StoryLoader:
                 first = self.variables[name].location
                 self.error("CR013", f"variable '{name}' is declared twice (first at {first})", key_node)
                 continue
-            variable = self.parse_var(name, value_node)
+            variable = self.parse_var(name, value_node, self.where(key_node))
             if variable is not None:
                 self.variables[name] = variable
                 self.var_types[name] = variable.type
 
-    def parse_var(self, name: str, node: Node) -> Variable | None:
-        location = self.where(node)
+    def parse_var(self, name: str, node: Node, location: Location) -> Variable | None:
         if isinstance(node, ScalarNode):
             value = scalar_value(node)
             kind = type_of(value)
@@ -754,6 +756,13 @@ class _StoryLoader:
                 )
             condition = self.expr(fields["if"], "bool", "'if'") if "if" in fields else None
             locked = self.text(fields["locked"]) if "locked" in fields else None
+            if condition is not None and locked is None and _always_false(condition):
+                self.warn(
+                    "CR056",
+                    "this choice's condition is always false, so it is never offered (to show a closed door on "
+                    "purpose, add 'locked:' with the reason)",
+                    fields["if"],
+                )
             if locked is not None and "if" not in fields:
                 self.warn("CR054", "'locked' has no effect without an 'if' condition", fields["locked"])
             effects = self.effects(fields.get("set"))
@@ -806,6 +815,19 @@ class _StoryLoader:
         fields = self.fields(items, DEBRIEF_KEYS, (), node, "debrief")
         return Debrief(*(self.text(fields[key]) if key in fields else None for key in DEBRIEF_KEYS))
 
+    def check_unused_variables(self) -> None:
+        read = set(self.interpolated)
+        for compiled in self.compiled.values():
+            read |= compiled.names
+        for name, variable in self.variables.items():
+            if name not in read and not variable.show:
+                self.warn(
+                    "CR055",
+                    f"variable '{name}' is never read by a condition, an effect or the text (remove it, or "
+                    "'show: true' to display it)",
+                    location=variable.location,
+                )
+
     def check_reachability(self, scenes: dict[str, Scene], start: str) -> None:
         seen = {start}
         frontier = [start]
@@ -824,3 +846,15 @@ class _StoryLoader:
                     f"scene '{scene_id}' cannot be reached from the start scene '{start}'",
                     location=scene.location,
                 )
+
+
+class _NoState:
+    """The empty environment a constant expression is evaluated in."""
+
+    vars: dict[str, object] = {}  # noqa: RUF012
+    visits: dict[str, int] = {}  # noqa: RUF012
+
+
+def _always_false(condition: Expr) -> bool:
+    """True for a condition that reads no variable and no visit count and is false."""
+    return not condition.names and not condition.scene_refs and not condition(_NoState())

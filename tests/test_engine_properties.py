@@ -80,3 +80,45 @@ def test_mangled_story_files_never_crash(write_story, position: int, junk: str) 
     for diagnostic in result.diagnostics:
         assert diagnostic.location.line >= 1 and diagnostic.location.col >= 1
         assert diagnostic.code.startswith("CR")
+
+
+_scalars = st.one_of(st.none(), st.booleans(), st.integers(-5, 5), st.text(max_size=8), st.sampled_from(["s0", "a"]))
+_yaml_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.sampled_from(["crossroads", "id", "title", "start", "scenes", "vars", "say", "go", "if", "x"]),
+            inner,
+            max_size=5,
+        ),
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(document=_yaml_values)
+def test_random_yaml_documents_never_crash_the_loader(write_story, document: object) -> None:
+    folder = write_story(yaml.safe_dump(document, allow_unicode=True), name="random")
+    result = check_story(folder)  # must not raise
+    assert result.story is None or result.errors == []
+    assert all(d.code.startswith("CR") for d in result.diagnostics)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(doc=story_documents(), picks=st.lists(st.integers(0, 10), min_size=1, max_size=20), back=st.integers(1, 20))
+def test_undo_restores_the_exact_earlier_state(write_story, doc: dict, picks: list[int], back: int) -> None:
+    story = check_story(write_story(yaml.safe_dump(doc), name="undo")).story
+    play = Playthrough(story)
+    states = [play.state]
+    for pick in picks:
+        if play.is_ending:
+            break
+        options = [i for i, o in enumerate(play.choices()) if o.enabled]
+        play.choose(options[pick % len(options)])
+        states.append(play.state)
+    steps = min(back, len(states) - 1)
+    assert play.undo(back) == steps
+    assert play.state == states[-1 - steps]
+    assert play.text() == Playthrough.replay(story, [(s.scene, s.choice) for s in play.history]).text()

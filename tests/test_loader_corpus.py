@@ -20,7 +20,7 @@ languages: [en, zh]
 start: a
 vars:
   score: {type: int, default: 0, min: 0, max: 5}
-  met: false
+  met: {type: bool, show: true}
 tags:
   flag: {kind: red-flag, title: {en: Flag, zh: 旗}}
 scenes:
@@ -70,7 +70,7 @@ CASES: list[tuple[str, str, str]] = [
     ("no-choices-no-ending", BASE.replace("    ending: {kind: safe, title: {en: End, zh: 终}}\n", ""), "19:3: CR050"),
     ("ending-with-choices", BASE.replace("    ending:", "    choices: [{say: x, go: a}]\n    ending:"), "21:14: CR052"),
     ("default-out-of-range", BASE.replace("default: 0, min: 0", "default: 9, min: 0"), "7:31: CR060"),
-    ("bad-var-name", BASE.replace("  met: false", "  not: false"), "8:3: CR014"),
+    ("bad-var-name", BASE.replace("  met: {type: bool, show: true}", "  not: false"), "8:3: CR014"),
     ("bad-scene-id", BASE.replace("  b:\n", "  'b c':\n").replace("go: b", "go: 'b c'"), "19:3: CR014"),
     ("format-version", BASE.replace("crossroads: 1", "crossroads: 2"), "1:13: CR100"),
     ("interpolation", BASE.replace("{en: Hello, zh: 你好}", "{en: 'Hi {nam}', zh: 你好}"), "14:20: CR035"),
@@ -225,3 +225,25 @@ def test_untranslated_plain_text_warns_in_multilingual_story(write_story) -> Non
     assert [(d.code, d.location.line) for d in result.warnings] == [("CR024", 13)]
     neutral = check_story(write_story(BASE.replace("{en: A, zh: 甲}", "'2006'"), name="n"))
     assert neutral.warnings == []
+
+
+def test_unused_variable_and_constant_false_choice_are_warnings(write_story) -> None:
+    text = BASE.replace("  met: {type: bool, show: true}\n", "  met: false\n  spare: 3\n")
+    text = text.replace(
+        "        go: b\n", '        go: b\n      - say: {en: Never, zh: 从不}\n        go: b\n        if: "1 > 2"\n', 1
+    )
+    result = check_story(write_story(text))
+    assert result.story is not None
+    found = sorted((d.code, d.location.line, d.location.col) for d in result.warnings)
+    assert found == [("CR055", 8, 3), ("CR055", 9, 3), ("CR056", 21, 13)]
+
+
+def test_signpost_choice_is_not_warned(write_story) -> None:
+    signpost = (
+        '      - say: {en: Door, zh: 门}\n        go: b\n        if: "false"\n        locked: {en: Shut, zh: 关}\n'
+    )
+    text = BASE.replace(
+        '        set: {score: "score + 1"}\n', '        set: {score: "score + 1", met: "score > 1"}\n' + signpost
+    )
+    text = text.replace("    text: {en: Hello, zh: 你好}", "    text: {en: 'Hello {met}', zh: 你好}")
+    assert check_story(write_story(text)).warnings == []
