@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     """Load the story, explore it, print the report; see the module docstring for exit codes."""
     from game.analysis.explore import DEFAULT_MAX_STATES, explore
     from game.analysis.randomtest import DEFAULT_RUNS, random_playtest
-    from game.interop.storyarg import load_for_command
+    from game.commands.storyarg import load_for_command
 
     story, code = load_for_command(args.path)
     if story is None:

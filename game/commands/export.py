@@ -26,14 +26,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Load the story and write it as Twee 3."""
-    from game.cli import EXIT_USAGE, emit, fail
-    from game.interop.storyarg import load_for_command
+    from game.cli import emit
+    from game.commands.storyarg import load_for_command
     from game.interop.twee import export_twee
 
-    story, code = load_for_command(args.path)
+    story, code = load_for_command(args.path, args.lang)
     if story is None:
         return code
-    if args.lang and args.lang not in story.languages:
-        return fail(f"the story has no language '{args.lang}' (it has: {', '.join(story.languages)})", EXIT_USAGE)
     return emit(export_twee(story, args.lang), args.output)
-    return 0

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,20 +27,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Load the story and print (or write) its guide."""
     from game.cli import EXIT_INPUT_ERRORS, emit, fail
-    from game.diagnostics import StoryError
-    from game.loader import load_story
+    from game.commands.storyarg import load_for_command
 
-    path = Path(args.path)
-    if not path.exists():
-        return fail(f"no such file or folder: {args.path}")
-    try:
-        story = load_story(path)
-    except StoryError as exc:
-        for diagnostic in exc.errors or exc.diagnostics:
-            print(diagnostic, file=sys.stderr)
-        return fail(f"the story {args.path} has errors; run 'crossroads check {args.path}'", EXIT_INPUT_ERRORS)
-    if args.lang and args.lang not in story.languages:
-        return fail(f"the story has no language '{args.lang}' (it has: {', '.join(story.languages)})")
+    story, code = load_for_command(args.path, args.lang)
+    if story is None:
+        return code
     from game.classroom.guide import build_guide, read_extras
     from game.classroom.guide_render import render_html, render_markdown
 
