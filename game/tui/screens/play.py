@@ -90,6 +90,7 @@ class PlayScreen(Screen):
 
     def on_resize(self, event: events.Resize) -> None:
         self._fold(event.size.width)
+        self.call_after_refresh(self._fit_text)
 
     def _fold(self, width: int) -> None:
         narrow = width < NARROW
@@ -134,6 +135,19 @@ class PlayScreen(Screen):
         self.query_one(SidePanel).show(play, lang, app.settings.hold_flags)
         self._set_header()
         self.query_one("#scene-scroll").scroll_home(animate=False)
+        self.call_after_refresh(self._fit_text)
+
+    def _fit_text(self) -> None:
+        """Let the text pane end where its text ends, so short scenes keep their choices right below them.
+
+        The pane may grow up to the room the choices leave; longer text scrolls inside it.
+        """
+        pane = self.query_one("#scene-pane")
+        dock = self.query_one("#choice-dock")
+        room = max(3, pane.size.height - dock.outer_size.height)
+        scroll = self.query_one("#scene-scroll", VerticalScroll)
+        if scroll.styles.max_height is None or scroll.styles.max_height.value != room:
+            scroll.styles.max_height = room
         self.call_after_refresh(self._show_hint)
 
     def _show_hint(self) -> None:
