@@ -71,6 +71,22 @@ def read_document(path: Path, kind: str, version: int) -> dict[str, Any]:
     return document
 
 
+def read_or_set_aside(path: Path, kind: str, version: int) -> tuple[dict[str, Any] | None, str | None]:
+    """Read a document; when it is damaged or foreign, rename it aside and return (None, what happened).
+
+    For per-user files whose reader falls back to defaults: a bad file is kept for inspection but never read
+    again, and never stops the program.
+    """
+    try:
+        return read_document(path, kind, version), None
+    except DocumentError as exc:
+        try:
+            moved = set_aside(path)
+        except OSError:
+            return None, str(exc)
+        return None, f"{exc}; it was set aside as {moved.name}"
+
+
 def set_aside(path: Path) -> Path:
     """Rename a bad file to ``name.bad``, ``name.bad1``... so it is kept but no longer read; return the new path."""
     for n in range(1000):

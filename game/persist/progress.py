@@ -9,7 +9,7 @@ from pathlib import Path
 
 from game.model import Story
 from game.paths import data_dir
-from game.persist.atomic import DocumentError, read_document, set_aside, write_document
+from game.persist.atomic import read_or_set_aside, write_document
 
 PROGRESS_KIND = "crossroads-endings"
 PROGRESS_VERSION = 1
@@ -24,14 +24,9 @@ def _read() -> tuple[dict[str, dict[str, int]], str | None]:
     path = progress_path()
     if not path.exists():
         return {}, None
-    try:
-        document = read_document(path, PROGRESS_KIND, PROGRESS_VERSION)
-    except DocumentError as exc:
-        try:
-            moved = set_aside(path)
-        except OSError:
-            return {}, str(exc)
-        return {}, f"{exc}; it was set aside as {moved.name}"
+    document, problem = read_or_set_aside(path, PROGRESS_KIND, PROGRESS_VERSION)
+    if document is None:
+        return {}, problem
     stories = document.get("stories")
     out: dict[str, dict[str, int]] = {}
     if isinstance(stories, dict):

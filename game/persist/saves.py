@@ -105,13 +105,7 @@ def _info_of(path: Path, body: dict) -> SlotInfo:
 
 
 def _info(path: Path) -> SlotInfo:
-    try:
-        document = read_document(path, SAVE_KIND, SAVE_VERSION)
-    except DocumentError as exc:
-        raise _set_aside(path, str(exc)) from None
-    snapshot = document.get("snapshot")
-    if not isinstance(snapshot, dict):
-        raise _set_aside(path, f"{path}: the save is damaged (no snapshot)")
+    document, _snapshot = _read_save(path)
     name = document.get("name") if isinstance(document.get("name"), str) else path.stem
     steps = document.get("steps") if isinstance(document.get("steps"), int) else 0
     return SlotInfo(
@@ -123,6 +117,18 @@ def _info(path: Path) -> SlotInfo:
         str(document.get("scene_title", "")),
         steps,
     )
+
+
+def _read_save(path: Path) -> tuple[dict, dict]:
+    """A save file's document and its snapshot; a damaged or foreign file is set aside (SaveError says so)."""
+    try:
+        document = read_document(path, SAVE_KIND, SAVE_VERSION)
+    except DocumentError as exc:
+        raise _set_aside(path, str(exc)) from None
+    snapshot = document.get("snapshot")
+    if not isinstance(snapshot, dict):
+        raise _set_aside(path, f"{path}: the save is damaged (no snapshot)")
+    return document, snapshot
 
 
 def _set_aside(path: Path, reason: str) -> SaveError:
@@ -167,13 +173,7 @@ def load_save(story: Story, slot: str = AUTOSAVE) -> tuple[Playthrough, str | No
     path = saves_dir(story.id) / f"{slot}.json"
     if not path.is_file():
         raise SaveError(f"{path}: no such save")
-    try:
-        document = read_document(path, SAVE_KIND, SAVE_VERSION)
-    except DocumentError as exc:
-        raise _set_aside(path, str(exc)) from None
-    snapshot = document.get("snapshot")
-    if not isinstance(snapshot, dict):
-        raise _set_aside(path, f"{path}: the save is damaged (no snapshot)")
+    _document, snapshot = _read_save(path)
     if snapshot.get("story_id") != story.id:
         raise _set_aside(path, f"{path}: this save belongs to another story ({snapshot.get('story_id')!r})")
     try:

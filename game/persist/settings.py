@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from game.paths import data_dir
-from game.persist.atomic import DocumentError, read_document, set_aside, write_document
+from game.persist.atomic import read_or_set_aside, write_document
 
 SETTINGS_KIND = "crossroads-settings"
 SETTINGS_VERSION = 1
@@ -38,14 +38,9 @@ def load_settings() -> tuple[Settings, str | None]:
     path = settings_path()
     if not path.exists():
         return Settings(), None
-    try:
-        document = read_document(path, SETTINGS_KIND, SETTINGS_VERSION)
-    except DocumentError as exc:
-        try:
-            moved = set_aside(path)
-        except OSError:
-            return Settings(), f"{exc}; using default settings"
-        return Settings(), f"{exc}; it was set aside as {moved.name} and defaults are used"
+    document, problem = read_or_set_aside(path, SETTINGS_KIND, SETTINGS_VERSION)
+    if document is None:
+        return Settings(), f"{problem}; default settings are used"
     lang = document.get("lang")
     theme = document.get("theme")
     hold = document.get("hold_flags")
