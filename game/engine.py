@@ -149,12 +149,15 @@ class Playthrough:
         option = options[number]
         if not option.enabled:
             raise ChoiceError(f"choice {number + 1} is not available: {option.reason or 'locked'}")
-        return self.choose_choice(option.choice)
+        return self._take(option.choice, options)
 
     def choose_choice(self, choice: Choice) -> Scene:
         """Take a specific choice of the current scene (by its source index); used by replays and tools."""
+        return self._take(choice, self.choices())
+
+    def _take(self, choice: Choice, options: list[Option]) -> Scene:
         before = self._state
-        offered = tuple(o.choice.index for o in self.choices() if o.enabled)
+        offered = tuple(o.choice.index for o in options if o.enabled)
         if choice.index not in offered:
             raise ChoiceError(f"choice {choice.index + 1} of scene '{before.scene}' is not available now")
         self._history.append(Step(before.scene, choice.index, before, offered))
