@@ -331,3 +331,16 @@ def test_split_dialogue_is_varied(story: Story) -> None:
             )
         )
     assert zh_splits <= 2 and en_splits <= 4, (zh_splits, en_splits)
+
+
+# -- the question each decision puts --------------------------------------------------------------------------
+
+
+def test_every_decision_asks_its_question_in_both_languages(story: Story) -> None:
+    decisions = [scene for scene in story.scenes.values() if len(scene.choices) >= 2]
+    assert len(decisions) >= 15
+    for scene in decisions:
+        assert scene.ask is not None, f"{scene.id} has no ask line"
+        for lang in LANGS:
+            question = scene.ask.values[lang].strip()
+            assert question.endswith("?" if lang == "en" else "？"), f"{scene.id} ({lang}): {question!r}"
