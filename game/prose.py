@@ -134,8 +134,8 @@ def _class(chars: Iterable[str]) -> str:
 
 @lru_cache(maxsize=64)
 def _piece_pattern(extra_cjk: str) -> re.Pattern[str]:
-    """One raw piece: opening punctuation, then one CJK character or a run of anything else but a breaking
-    space, then closing punctuation (group 1, the visible part), then breaking spaces (group 2).
+    """One raw piece: opening punctuation, then a run of CJK characters (group ``run``) or of anything else
+    but a breaking space, then closing punctuation (group 1, the visible part), then breaking spaces.
 
     ``extra_cjk``: the text's characters that :func:`is_cjk` counts although they lie outside the usual
     ranges (wide symbols, emoji), so that the pattern agrees with :func:`is_cjk` exactly.
@@ -145,34 +145,48 @@ def _piece_pattern(extra_cjk: str) -> re.Pattern[str]:
     space = f"[^\\S{_class(NO_BREAK)}]"
     opens = f"(?!{start}){cjk}"
     other = f"(?:(?!{space})(?:{start}|(?!{cjk}).))"
-    return re.compile(f"({end}*(?:{opens}|{other}*){start}*)({space}*)", re.S)
+    return re.compile(f"({end}*(?:(?P<run>{opens}(?:(?!{end}){opens})*)|{other}*){start}*){space}*", re.S)
 
 
-def _pieces(text: str) -> list[tuple[int, int, int]]:
-    """Unbreakable pieces ``(start, visible end, end)`` of one line (see :func:`units`)."""
+Piece = tuple[int, int, int, tuple[int, ...]]
+"""``(start, visible end, end, cuts)``: a stretch of one line with the breaking spaces after it (visible end
+to end), and the offsets inside it where a line may break (between the characters of a CJK run)."""
+
+
+def _pieces(text: str) -> list[Piece]:
+    """The stretches of one line between which a line may break (see :func:`units`)."""
     extra = "".join(sorted({char for char in _OUTSIDE_RANGES.findall(text) if is_cjk(char)}))
     pattern = _piece_pattern(extra)
-    pieces: list[tuple[int, int, int]] = []
+    pieces: list[Piece] = []
     position = 0
     length = len(text)
     while position < length:
         match = pattern.match(text, position)
         assert match is not None  # the pattern can match the empty string
         visible, end = match.end(1), max(match.end(), position + 1)
+        run_start, run_end = match.span("run")
+        cuts = tuple(range(run_start + 1, run_end)) if run_end - run_start > 1 else ()
         if pieces and _holds(text, pieces[-1], position):
-            pieces[-1] = (pieces[-1][0], visible if visible > position else pieces[-1][1], end)
+            before = pieces[-1]
+            pieces[-1] = (before[0], visible if visible > position else before[1], end, before[3] + cuts)
         else:
-            pieces.append((position, visible, end))
+            pieces.append((position, visible, end, cuts))
         position = end
     return pieces
 
 
-def _holds(text: str, previous: tuple[int, int, int], start: int) -> bool:
+# Punctuation kept with its word even across a space: Chinese punctuation and curly quotes. (An English dash
+# or ellipsis after a space may begin a line, as in most English typesetting.)
+_CLOSING_ACROSS_SPACE = frozenset(char for char in NO_LINE_START if is_cjk(char)) | frozenset("”’")
+_OPENING_ACROSS_SPACE = frozenset(char for char in NO_LINE_END if is_cjk(char)) | frozenset("“‘")
+
+
+def _holds(text: str, previous: Piece, start: int) -> bool:
     """True when no line may break between the piece ``previous`` and the piece starting at ``start``."""
     char = text[start]
-    if char in NO_BREAK or char in NO_LINE_START or text[previous[2] - 1] in NO_BREAK:
+    if char in NO_BREAK or char in _CLOSING_ACROSS_SPACE or text[previous[2] - 1] in NO_BREAK:
         return True
-    return previous[1] > previous[0] and text[previous[1] - 1] in NO_LINE_END
+    return previous[1] > previous[0] and text[previous[1] - 1] in _OPENING_ACROSS_SPACE
 
 
 def units(text: str) -> list[tuple[int, int]]:
@@ -180,9 +194,13 @@ def units(text: str) -> list[tuple[int, int]]:
 
     A piece is a word, or one CJK character, with the closing punctuation after it and the opening
     punctuation before it; pieces joined by a non-breaking space or word joiner are one piece, and so are a
-    piece and closing punctuation after it, or opening punctuation and the piece after it, across a space.
+    piece and Chinese closing punctuation or a closing curly quote after it across a space (likewise opening).
     """
-    return [(start, end) for start, _visible, end in _pieces(text)]
+    found = []
+    for start, _visible_end, end, cuts in _pieces(text):
+        bounds = [start, *cuts, end]
+        found.extend(pairwise(bounds))
+    return found
 
 
 def _breaking_space(char: str) -> bool:
@@ -201,22 +219,33 @@ def break_offsets(text: str, width: int) -> list[int]:
     width = max(1, width)
     breaks: list[int] = []
     line = 0
-    for start, visible_end, end in _pieces(text):
+    for start, visible_end, end, cuts in _pieces(text):
         cells = text_width(text[start:visible_end])
-        if line and line + cells > width:
-            breaks.append(start)
-            line = 0
-        if cells > width:  # a single piece wider than the line: fold it by characters, the last resort
-            for index in range(start, visible_end):
-                char_cells = cell_width(text[index])
-                if line and line + char_cells > width:
-                    breaks.append(index)
-                    line = 0
-                line += char_cells
-            line += end - visible_end
-            continue
-        line += cells + end - visible_end
+        if line + cells > width:
+            bounds = [start, *cuts, visible_end]
+            for sub_start, sub_end in pairwise(bounds):
+                line = _place(text, sub_start, sub_end, line, width, breaks)
+        else:
+            line += cells
+        line += text_width(text[visible_end:end])
     return breaks
+
+
+def _place(text: str, start: int, end: int, line: int, width: int, breaks: list[int]) -> int:
+    """Put the unbreakable ``text[start:end]`` on the line (``line`` cells used), or on the next; new width used."""
+    cells = text_width(text[start:end])
+    if line and line + cells > width:
+        breaks.append(start)
+        line = 0
+    if cells <= width:
+        return line + cells
+    for index in range(start, end):  # wider than a whole line: fold it by characters, the last resort
+        char_cells = cell_width(text[index])
+        if line and line + char_cells > width:
+            breaks.append(index)
+            line = 0
+        line += char_cells
+    return line
 
 
 def wrap(text: str, width: int, lang: str | None = None) -> list[str]:
@@ -233,15 +262,17 @@ def min_width(text: str) -> int:
     """The narrowest width at which ``text`` wraps without folding a word (its widest unbreakable piece)."""
     widest = 0
     for hard_line in text.split("\n"):
-        for start, visible_end, _end in _pieces(hard_line):
-            widest = max(widest, text_width(hard_line[start:visible_end]))
+        for start, visible_end, _end, cuts in _pieces(hard_line):
+            for sub_start, sub_end in pairwise([start, *cuts, visible_end]):
+                widest = max(widest, text_width(hard_line[sub_start:sub_end]))
     return widest
 
 
 # ---------------------------------------------------------------------------------------------- the tree
 
 Inline = tuple[tuple[str, ...], ...]
-"""Inline content as events: ``("text", s)``, ``("open", kind, href)``, ``("close", kind)``, ``("break",)``.
+"""Inline content as events: ``("text", s)``, ``("soft", s)`` (a source line break: a space, or nothing between
+CJK characters), ``("open", kind, href)``, ``("close", kind)``, ``("break",)`` (a hard line break).
 
 ``kind`` is ``em``, ``strong``, ``code``, ``strike`` or ``link`` (with ``href``; empty for the others).
 """
@@ -330,7 +361,7 @@ def _inline(children: Iterable[Token]) -> Inline:
             if not content:
                 continue
             if soft_at is not None:
-                events.insert(soft_at, ("text", join_soft(last, content)))
+                events.insert(soft_at, ("soft", join_soft(last, content)))
                 soft_at = None
             if kind == "code_inline":
                 events += [("open", "code", ""), ("text", content), ("close", "code")]
@@ -421,6 +452,8 @@ def _marked(inline: Inline, marks: Marks) -> str:
         kind = event[0]
         if kind == "text":
             out.append(marks.escape(event[1]))
+        elif kind == "soft":
+            out.append(event[1])
         elif kind == "break":
             out.append(marks.hard_break)
         elif kind == "open":
@@ -568,7 +601,7 @@ def _html_inline(inline: Inline) -> str:
     out: list[str] = []
     for event in inline:
         kind = event[0]
-        if kind == "text":
+        if kind in ("text", "soft"):
             out.append(html.escape(event[1], quote=False))
         elif kind == "break":
             out.append("<br>\n")
