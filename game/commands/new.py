@@ -5,7 +5,7 @@ empty, gives it its own id and title, and writes the story format's JSON Schema 
 (``DIR/.crossroads/story-v1.schema.json``) with every file's ``# yaml-language-server: $schema=`` modeline
 pointing there, so that editors validate and complete the story wherever it lives, with or without a clone
 of the Crossroads repository. Exit 0 when the new story checks clean, 1 if it somehow does not, 2 when it
-could not be made (DIR not empty, unknown source story, bad id).
+could not be made (DIR not empty, unknown source story, bad id). The new story joins the recent list.
 """
 
 from __future__ import annotations
@@ -81,6 +81,9 @@ def run(args: argparse.Namespace) -> int:
         print(diagnostic, file=sys.stderr)
     if result.story is None:
         return fail(f"the new story in {args.dir} has errors (see above)", EXIT_INPUT_ERRORS)
+    from game.persist.recent import remember
+
+    remember(target / entry.name, result.story)
     shown = display_path(target)
     print(f"created {shown}: the story '{story_id}', copied from {args.source}", file=sys.stderr)
     print(f"schema for editors: {display_path(target / SCHEMA_DIR / _schema_file())}", file=sys.stderr)
