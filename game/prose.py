@@ -145,7 +145,7 @@ def _piece_pattern(extra_cjk: str) -> re.Pattern[str]:
     cjk = f"[{_CJK_RANGES}{_class(extra_cjk)}]"
     start, end = f"[{_class(NO_LINE_START)}]", f"[{_class(NO_LINE_END)}]"
     space = f"[^\\S{_class(NO_BREAK)}]"
-    opens = f"(?!{start}){cjk}"
+    opens = f"(?!{start}|\\s){cjk}"  # the ideographic space (U+3000) lies in the CJK range but is a space
     other = f"(?:(?!{space})(?:{start}|(?!{cjk}).))"
     return re.compile(f"({end}*(?:(?P<run>{opens}(?:(?!{end}){opens})*)|{other}*){start}*){space}*", re.S)
 
