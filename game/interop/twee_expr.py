@@ -56,7 +56,9 @@ _OPS = {
     "(": "(",
     ")": ")",
 }
-_FUNCTIONS = {"sugarcube": {"visited": "visits", "hasVisited": "visited"}}
+_FUNCTIONS = {"sugarcube": {"visited": "visits", "hasVisited": "visited"}, "harlowe": {"visits": "visits", "visited": "visited"}}
+_HARLOWE_VISITED = re.compile(r"\(history:\)\s*contains\s*(\"(?:[^\"\\\n]|\\.)*\")")
+_HARLOWE_VISITS = re.compile(r"\(count:\s*\(history:\)\s*,\s*(\"(?:[^\"\\\n]|\\.)*\")\s*\)")
 
 
 def tokens(source: str) -> list[tuple[str, str]] | None:
@@ -95,6 +97,8 @@ def variable_name(token: str, fmt: str) -> str | None:
 
 def to_crossroads(source: str, fmt: str, scene_ids: dict[str, str] | None = None) -> str | None:
     """The Crossroads form of a format expression, or None when it does not map."""
+    if fmt == "harlowe" and "(history:)" in source:
+        source = _HARLOWE_VISITS.sub(r"visits(\1)", _HARLOWE_VISITED.sub(r"visited(\1)", source))
     found = tokens(source)
     if not found:
         return None
@@ -268,8 +272,17 @@ def _emit(node: ast.AST, fmt: str) -> tuple[str, int]:
         if len(parts) == 1:
             return parts[0], 4
         return (" && " if js else " and ").join(parts), 2
+    if isinstance(node, ast.Call) and fmt == "harlowe" and isinstance(node.func, ast.Name) and _one_string(node):
+        passage = json.dumps(node.args[0].value, ensure_ascii=False)  # type: ignore[attr-defined]
+        if node.func.id == "visited":
+            return f"(history:) contains {passage}", 4
+        return f"(count: (history:), {passage})", 9
     if isinstance(node, ast.Call) and fmt == "sugarcube" and isinstance(node.func, ast.Name):
         name = {"visits": "visited", "visited": "hasVisited"}.get(node.func.id)
         if name and len(node.args) == 1 and isinstance(node.args[0], ast.Constant):
             return f"{name}({json.dumps(node.args[0].value, ensure_ascii=False)})", 9
     raise _Unsupported
+
+
+def _one_string(node: ast.Call) -> bool:
+    return len(node.args) == 1 and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)

@@ -51,6 +51,9 @@ class _Context:
         self.text(raw, offset, condition)
 
     def choice(self, say: str, target: str, offset: int, condition: str | None, effects=(), inline=False) -> None:
+        if is_url(target):  # a link to a web page is text, not a passage
+            self.text(say, offset, condition)
+            return
         self.pieces.append(Piece("choice", offset, text=say, target=target, condition=condition, effects=list(effects)))
         if inline:
             self.text(LINK_OPEN + say + LINK_CLOSE, offset, condition)

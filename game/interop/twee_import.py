@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from game.diagnostics import Diagnostic, Severity
 from game.expr import RESERVED, ExprError, compile_expr
-from game.interop.twee_formats import LINK_CLOSE, LINK_OPEN, Piece, is_url, reader_for
+from game.interop.twee_formats import LINK_CLOSE, LINK_OPEN, Piece, reader_for
 from game.interop.twee_parse import Passage, Source, TweeError, TweeFile, decode, parse_twee
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -256,8 +256,6 @@ class _Importer:
             for piece in found:
                 if piece.kind == "note":
                     self.note(piece.note, piece.offset)
-                elif piece.kind == "choice" and is_url(piece.target):
-                    kept.append(Piece("text", piece.offset, text=piece.text, condition=piece.condition))
                 elif piece.kind == "choice" and piece.target not in self.ids:
                     self.warn(
                         "CR409",
