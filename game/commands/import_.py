@@ -45,6 +45,9 @@ def run(args: argparse.Namespace) -> int:
     """Import, write and check; see the module docstring for exit codes."""
     from game.cli import EXIT_INPUT_ERRORS, EXIT_OK, EXIT_USAGE, fail
     from game.interop.twee import MAX_TWEE_BYTES, TweeError, import_file, to_yaml
+    from game.interop.twee_export import FORMATS
+
+    FORMAT_NAMES = {key: name for key, (name, _version) in FORMATS.items()}  # noqa: N806
     from game.loader import check_story, display_path
     from game.persist.atomic import write_atomic
     from game.schema import schema_path
@@ -83,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     scenes = len(result.story["scenes"])  # type: ignore[arg-type]
     count = len(result.warnings)
     print(
-        f"wrote {display_path(target)}: {scenes} scenes from {result.format.capitalize()}, "
+        f"wrote {display_path(target)}: {scenes} scenes from {FORMAT_NAMES.get(result.format, 'Twee')}, "
         f"{count} warning{'' if count == 1 else 's'}",
         file=sys.stderr,
     )

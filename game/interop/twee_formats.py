@@ -47,7 +47,7 @@ class _Context:
 
     def note(self, kind: str, offset: int, raw: str, condition: str | None) -> None:
         """Something that does not map: reported by kind, and kept as text."""
-        self.pieces.append(Piece("note", offset, note=kind))
+        self.pieces.append(Piece("note", offset, note=f"{kind} kept as text"))
         self.text(raw, offset, condition)
 
     def choice(self, say: str, target: str, offset: int, condition: str | None, effects=(), inline=False) -> None:
@@ -100,8 +100,16 @@ def is_url(target: str) -> bool:
     return "://" in target[:16] or head.startswith(("mailto:", "www."))
 
 
+def _simple(condition: str) -> bool:
+    return " " not in condition or condition.startswith("not ") and " " not in condition[4:]
+
+
 def _not(condition: str | None) -> str | None:
-    return None if condition is None else f"not ({condition})"
+    if condition is None:
+        return None
+    if condition.startswith("not ") and _simple(condition):
+        return condition[4:]
+    return f"not {condition}" if _simple(condition) else f"not ({condition})"
 
 
 def _both(outer: str | None, inner: str | None) -> str | None:
@@ -109,7 +117,8 @@ def _both(outer: str | None, inner: str | None) -> str | None:
         return inner
     if inner is None:
         return outer
-    return f"({outer}) and ({inner})"
+    wrap = [part if " or " not in part else f"({part})" for part in (outer, inner)]
+    return f"{wrap[0]} and {wrap[1]}"
 
 
 def _link_piece(ctx: _Context, inner: str, offset: int, condition: str | None, inline: bool) -> None:
@@ -118,7 +127,8 @@ def _link_piece(ctx: _Context, inner: str, offset: int, condition: str | None, i
     if setter is not None:
         mapped = ctx.assignments(setter)
         if mapped is None:
-            ctx.pieces.append(Piece("note", offset, note=f"setter link [[…][{setter.strip()[:40]}]]"))
+            note = f"setter link [[…][{setter.strip()[:40]}]] left out (it has no Crossroads 'set')"
+            ctx.pieces.append(Piece("note", offset, note=note))
         else:
             effects = mapped
     ctx.choice(say or target, target, offset, condition, effects, inline=inline)
@@ -852,7 +862,8 @@ def read_plain(text: str, base: int, names: set[str], scene_ids: dict[str, str])
         pos = close + 2
     code = _CODE.search(text)
     if code:
-        ctx.pieces.append(Piece("note", base + code.start(), note=f"story-format code ({code.group().strip()})"))
+        kind = f"story-format code ({code.group().strip()}) kept as text"
+        ctx.pieces.append(Piece("note", base + code.start(), note=kind))
     return ctx.pieces
 
 

@@ -107,9 +107,9 @@ class _Importer:
         for passage in init:
             for piece in read(passage.text, passage.offset, names, self.ids):
                 self.init_piece(piece, defaults)
+        self.resolve_links(pieces)
         if self.fmt == "chapbook":
             self.chapbook_defaults(pieces, defaults)
-        self.resolve_links(pieces)
         self.types = self.variable_types(pieces, defaults)
         scenes = {self.ids[p.name]: self.scene(p, pieces[p.name]) for p in scenes_in}
         self.report_skipped(skipped)
@@ -163,7 +163,7 @@ class _Importer:
         for kind, offsets in self.notes.items():
             self.warn(
                 "CR410",
-                f"{kind} kept as text ({_count(len(offsets), 'time')}): {self.places(offsets)}",
+                f"{kind} ({_count(len(offsets), 'time')}): {self.places(offsets)}",
                 offsets[0],
             )
 
@@ -173,7 +173,7 @@ class _Importer:
         if piece.kind == "set" and _literal_value(piece.target) is not None and piece.text not in defaults:
             defaults[piece.text] = (piece.target, piece.offset)
         elif piece.kind in ("set", "choice", "note"):
-            self.note(f"{piece.note or piece.kind} in a start-up passage", piece.offset)
+            self.note(f"{piece.note or piece.kind} in a start-up passage (left out)", piece.offset)
 
     def chapbook_defaults(self, pieces: dict[str, list[Piece]], defaults: dict[str, tuple[str, int]]) -> None:
         """A Chapbook start passage's first literal assignments are defaults when nothing links back to it."""
@@ -241,11 +241,12 @@ class _Importer:
                 if piece.kind == "back":
                     sources = incoming.get(name, set())
                     if len(sources) == 1:
-                        out.append(Piece("choice", piece.offset, text=piece.text, target=next(iter(sources))))
+                        back = next(iter(sources))
+                        out.append(Piece("choice", piece.offset, piece.text, back, piece.condition))
                     else:
-                        self.note("{back link} in a passage with several ways in", piece.offset)
+                        self.note("{back link} in a passage with several ways in (left out)", piece.offset)
                 elif piece.kind == "restart":
-                    out.append(Piece("choice", piece.offset, text=piece.text, target=self.start))
+                    out.append(Piece("choice", piece.offset, piece.text, self.start, piece.condition))
                 elif piece.kind == "embed" and piece.target in pieces and piece.target != name:
                     out.extend(p for p in pieces[piece.target] if p.kind == "choice")
                 else:
