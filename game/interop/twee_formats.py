@@ -17,6 +17,8 @@ from game.interop.twee_expr import assignment, split_top, string_value, to_cross
 LINK_OPEN = "\x00"
 """Marks the start of a link's text kept inline in scene text (control characters never survive parsing)."""
 LINK_CLOSE = "\x01"
+MAX_NESTING = 40
+"""Hooks and container macros nested deeper than this are read as text (nobody writes 40 levels by hand)."""
 
 
 @dataclass(slots=True)
@@ -163,6 +165,7 @@ def _harlowe_tree(text: str, base: int) -> list:
     stack: list[_Hook] = []
     current = root
     pos = 0
+    suppressed = 0
     missing: set[str] = set()
     while True:
         match = _HARLOWE_TOKEN.search(text, pos)
@@ -204,6 +207,9 @@ def _harlowe_tree(text: str, base: int) -> list:
             macro = _Macro(text[pos:colon], text[colon + 1 : end - 1], base + start, base + end)
             current.append(macro)
             pos = end
+        elif token == "[" and len(stack) >= MAX_NESTING:
+            suppressed += 1
+            current.append(token)
         elif token == "[":
             hook = _Hook([], base + start)
             if _after_bare_macro(current, base + start):
@@ -213,7 +219,10 @@ def _harlowe_tree(text: str, base: int) -> list:
             stack.append(hook)
             current = hook.items
         elif token == "]":
-            if stack:
+            if suppressed:
+                suppressed -= 1
+                current.append(token)
+            elif stack:
                 stack.pop()
                 current = stack[-1].items if stack else root
             else:
@@ -449,6 +458,7 @@ def _sugar_tree(text: str, base: int) -> list:
     stack: list[_Tag] = []
     current = root
     pos = 0
+    suppressed: dict[str, int] = {}
     missing: set[str] = set()
     while True:
         match = _SUGAR_TOKEN.search(text, pos)
@@ -476,7 +486,10 @@ def _sugar_tree(text: str, base: int) -> list:
         if inner.startswith("/"):
             name = inner[1:].strip().lower()
             names = [tag.name for tag in stack]
-            if name in names:
+            if suppressed.get(name):
+                suppressed[name] -= 1
+                current.append(text[start:pos])
+            elif name in names:
                 while stack:
                     tag = stack.pop()
                     tag.closed = True
@@ -498,7 +511,9 @@ def _sugar_tree(text: str, base: int) -> list:
             continue
         tag = _Tag(name, args.strip(), base + start, base + pos)
         current.append(tag)
-        if name in _SUGAR_CONTAINERS:
+        if name in _SUGAR_CONTAINERS and len(stack) >= MAX_NESTING:
+            suppressed[name] = suppressed.get(name, 0) + 1
+        elif name in _SUGAR_CONTAINERS:
             tag.sections.append((tag.args, []))
             stack.append(tag)
             current = tag.sections[-1][1]

@@ -203,11 +203,10 @@ class _Importer:
                 types[name] = _type_name(literal)
         for name, value in assigned:
             types.setdefault(name, _guess_type(value))
-        for found in pieces.values():
-            for piece in found:
-                for source in (piece.condition,):
-                    for name, kind in _names_in(source).items():
-                        types.setdefault(name, kind)
+        conditions = dict.fromkeys(p.condition for found in pieces.values() for p in found if p.condition)
+        for source in conditions:
+            for name, kind in _names_in(source).items():
+                types.setdefault(name, kind)
         for name, kind in types.items():
             self.defaults.setdefault(name, {"bool": False, "int": 0, "str": ""}[kind])
         return {name: kind for name, kind in types.items() if VAR_PATTERN.match(name) and name not in RESERVED}
