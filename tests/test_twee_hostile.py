@@ -9,7 +9,6 @@ measured in benchmarks/twee_bench.py, not asserted here.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -55,10 +54,10 @@ CORPUS = [
 
 
 @pytest.mark.parametrize(("name", "text", "code", "message"), CORPUS, ids=[c[0] for c in CORPUS])
-def test_hostile_twee_ends_in_a_clear_message(tmp_path: Path, capsys, name, text, code, message) -> None:
+def test_hostile_twee_ends_in_a_clear_message(tmp_path: Path, capsys, monkeypatch, name, text, code, message) -> None:
     source = tmp_path / "h.twee"
     source.write_text(text, encoding="utf-8")
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     assert main(["import", "h.twee", "-o", str(tmp_path / "out")]) == code
     out, err = capsys.readouterr()
     assert "Traceback" not in err
@@ -68,13 +67,13 @@ def test_hostile_twee_ends_in_a_clear_message(tmp_path: Path, capsys, name, text
         assert "h.twee" in err and not (tmp_path / "out" / "story.yaml").exists()
 
 
-def test_control_characters_are_removed_with_a_located_warning(tmp_path: Path, capsys) -> None:
+def test_control_characters_are_removed_with_a_located_warning(tmp_path: Path, capsys, monkeypatch) -> None:
     source = tmp_path / "c.twee"
     source.write_text(
         ":: Start\x07\nHello \x1b[2J \x1b]52;c;Y2F0\x07 there\x9b31m.\n[[Go\x1b]0;title\x07->End]]\n:: End\nBye.\n",
         encoding="utf-8",
     )
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     assert main(["import", "c.twee"]) == 0
     out, err = capsys.readouterr()
     assert "c.twee:1:9: CR408 (warning): control character U+0007 removed" in err
@@ -85,10 +84,10 @@ def test_control_characters_are_removed_with_a_located_warning(tmp_path: Path, c
     assert "Hello [2J ]52;c;Y2F0 there31m." in written
 
 
-def test_an_oversize_file_is_refused(tmp_path: Path, capsys) -> None:
+def test_an_oversize_file_is_refused(tmp_path: Path, capsys, monkeypatch) -> None:
     source = tmp_path / "big.twee"
     source.write_bytes(b":: Start\n" + b"a" * MAX_TWEE_BYTES)
-    os.chdir(tmp_path)
+    monkeypatch.chdir(tmp_path)
     assert main(["import", "big.twee"]) == 1
     err = capsys.readouterr().err
     assert "big.twee:1:1: CR401: the file is larger than 8 MiB" in err and "Traceback" not in err
@@ -102,8 +101,8 @@ def test_a_file_at_the_limit_is_read_and_one_byte_more_is_not() -> None:
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
-def test_dev_zero_ends_in_a_clear_message(tmp_path: Path, capsys) -> None:
-    os.chdir(tmp_path)
+def test_dev_zero_ends_in_a_clear_message(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
     assert main(["import", "/dev/zero", "-o", str(tmp_path / "zero")]) == 1
     err = capsys.readouterr().err
     assert "/dev/zero:1:1: CR401: the file is larger than 8 MiB" in err and "Traceback" not in err
