@@ -75,7 +75,9 @@ def test_round_trip_carries_conditions_and_effects_in_harlowe_and_sugarcube(tmp_
                     (e.variable, e.expr.source) for e in new.effects
                 ]
                 assert (old.condition is None) == (new.condition is None), (sid, fmt)
-            assert [b.condition is None for b in scene.blocks] == [b.condition is None for b in again.scenes[sid].blocks]
+            assert [b.condition is None for b in scene.blocks] == [
+                b.condition is None for b in again.scenes[sid].blocks
+            ]
 
 
 def test_export_has_title_data_with_the_story_ifid_and_one_passage_per_scene() -> None:
@@ -242,7 +244,7 @@ def test_import_errors_name_the_file_line_and_column(text: str, where: str, mess
 
 
 def test_bad_story_data_is_a_warning_at_its_own_line_even_after_blank_lines() -> None:
-    text = ":: StoryData\n\n\n{\n  \"ifid\": \"x\",\n  oops\n}\n\n:: Start\nHello\n"
+    text = ':: StoryData\n\n\n{\n  "ifid": "x",\n  oops\n}\n\n:: Start\nHello\n'
     result = import_twee(text, "d.twee")
     data_warning = next(w for w in result.warnings if w.code == "CR407")
     assert (data_warning.location.line, data_warning.location.col) == (6, 3)  # the 'oops', three blank lines later
@@ -290,7 +292,7 @@ def test_import_command_bad_input(tmp_path: Path, capsys, content, code, message
 def test_an_import_that_reaches_little_is_refused_unless_forced(tmp_path: Path, capsys) -> None:
     source = tmp_path / "macro.twee"
     source.write_text(
-        ":: StoryData\n{\"format\": \"Snowman\"}\n\n:: Start\n<% if (s.x) { %>go<% } %>\n<a data-passage=\"B\">B</a>\n"
+        ':: StoryData\n{"format": "Snowman"}\n\n:: Start\n<% if (s.x) { %>go<% } %>\n<a data-passage="B">B</a>\n'
         ":: B\nb\n:: C\nc\n",
         encoding="utf-8",
     )

@@ -56,7 +56,9 @@ def test_harlowe(tmp_path: Path) -> None:
     ]
     assert choices(story, "Shop") == [("Street", "Street", None, [])]  # (go-to:)
     assert [(e.variable, e.expr.source) for e in story.scenes["Shop"].on_enter] == [("met", "true")]
-    blocks = [(b.text.get("en", "en"), b.condition.source if b.condition else None) for b in story.scenes["Start"].blocks]
+    blocks = [
+        (b.text.get("en", "en"), b.condition.source if b.condition else None) for b in story.scenes["Start"].blocks
+    ]
     assert blocks[0] == ("You have {gold} coins.", None)
     assert ("You feel poor.", "not (gold > 2)") in blocks  # (else:)
     assert story.scenes["Street"].blocks[0].text.get("en", "en") == "**Busy** and *loud*."
@@ -85,12 +87,14 @@ def test_sugarcube(tmp_path: Path) -> None:
         ("Home", "Home", None, []),  # a custom macro naming a passage
     ]
     assert choices(story, "Shop") == [("Gate", "Gate", None, [])]  # <<goto>>
-    blocks = [(b.text.get("en", "en"), b.condition.source if b.condition else None) for b in story.scenes["Start"].blocks]
+    blocks = [
+        (b.text.get("en", "en"), b.condition.source if b.condition else None) for b in story.scenes["Start"].blocks
+    ]
     assert ("Key!", "not gold >= 5 and hasKey") in blocks or ("Key!", "not (gold >= 5) and hasKey") in blocks
     assert blocks[0] == ("Hello {name}.", None)
     assert "StoryCaption" not in story.scenes and "StoryInit" not in story.scenes and "w" not in story.scenes
     text = messages(result)
-    assert "sugarcube.twee:21:1: CR410 (warning): setter link [[…][$inv.push(\"x\")]] left out" in text
+    assert 'sugarcube.twee:21:1: CR410 (warning): setter link [[…][$inv.push("x")]] left out' in text
     assert "sugarcube.twee:25:1: CR410 (warning): <<mywidget>> whose argument names a passage" in text
     assert "'StoryCaption', 'w'" in text
 
@@ -135,7 +139,7 @@ def test_chapbook_start_vars_are_defaults_when_nothing_links_back() -> None:
     ("fmt", "source", "expected"),
     [
         ("harlowe", "$a is not 3 and not $b", "a != 3 and not b"),
-        ("harlowe", "(history:) contains \"Hall\"", 'visited("Hall")'),
+        ("harlowe", '(history:) contains "Hall"', 'visited("Hall")'),
         ("harlowe", "$list contains 3", None),
         ("sugarcube", "$a gte 2 || $b isnot 'x'", 'a >= 2 or b != "x"'),
         ("sugarcube", 'visited("Hall") > 1', 'visits("Hall") > 1'),

@@ -46,7 +46,12 @@ CORPUS = [
     ("chapbook back links", CHAPBOOK + "{back link}" * 20000 + END, 0, "CR410"),
     ("huge int in StoryData", ':: StoryData\n{"zoom": ' + "9" * 5000 + "}\n:: Start\nx" + END, 0, "h.twee:2:10: CR407"),
     ("deep StoryData", ":: StoryData\n" + "[" * 100000 + "\n:: Start\nx" + END, 0, "h.twee:2:33: CR407"),
-    ("deep metadata", ":: Start " + "{" + '"a":{' * 5000 + "\nx" + END, 0, "CR406 (warning): passage metadata ignored: nested more than 32 levels"),
+    (
+        "deep metadata",
+        ":: Start " + "{" + '"a":{' * 5000 + "\nx" + END,
+        0,
+        "CR406 (warning): passage metadata ignored: nested more than 32 levels",
+    ),
     ("huge int in metadata", ':: Start {"position": ' + "1" * 5000 + "}\nx" + END, 0, "h.twee:1:23: CR406"),
     ("unclosed tags", ":: Start [" + "t " * 20000 + "\nx\n", 1, "h.twee:1:10: CR403"),
     ("many passages", "".join(f":: P{i}\n[[P{i + 1}]]\n" for i in range(3000)) + ":: P3000\nend\n", 0, None),
@@ -59,7 +64,7 @@ def test_hostile_twee_ends_in_a_clear_message(tmp_path: Path, capsys, monkeypatc
     source.write_text(text, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     assert main(["import", "h.twee", "-o", str(tmp_path / "out")]) == code
-    out, err = capsys.readouterr()
+    err = capsys.readouterr().err
     assert "Traceback" not in err
     if message:
         assert message in err

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     from game.interop.twee import MAX_TWEE_BYTES, TweeError, import_file, to_yaml
     from game.interop.twee_export import FORMATS
 
-    FORMAT_NAMES = {key: name for key, (name, _version) in FORMATS.items()}  # noqa: N806
+    FORMAT_NAMES = {key: name for key, (name, _version) in FORMATS.items()}
     from game.loader import check_story, display_path
     from game.persist.atomic import write_atomic
     from game.schema import schema_path

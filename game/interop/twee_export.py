@@ -140,7 +140,9 @@ class _Writer:
 
     def say(self, choice: Choice) -> str:
         text = " ".join(self.get(choice.say).split()).replace("{{", "{").replace("}}", "}")
-        return text.replace("]]", "] ]").replace("<-", "< -").replace("->", "- >").replace("|", "/").replace("][", "] [")
+        return (
+            text.replace("]]", "] ]").replace("<-", "< -").replace("->", "- >").replace("|", "/").replace("][", "] [")
+        )
 
     def assignment(self, name: str, source: str, location: Location | None) -> str | None:
         value = self.expr(source, f"'{name}' set to", location)
@@ -227,7 +229,9 @@ class _Writer:
             written = f"[[{say}|{target}][{', '.join(effects)}]]"
         else:
             if effects:
-                self.warn(f"the effects of choice '{say}' cannot be written in Chapbook; they are left out", choice.location)
+                self.warn(
+                    f"the effects of choice '{say}' cannot be written in Chapbook; they are left out", choice.location
+                )
             written = f"[[{say}->{target}]]"
         if choice.condition is None:
             return written

@@ -56,7 +56,10 @@ _OPS = {
     "(": "(",
     ")": ")",
 }
-_FUNCTIONS = {"sugarcube": {"visited": "visits", "hasVisited": "visited"}, "harlowe": {"visits": "visits", "visited": "visited"}}
+_FUNCTIONS = {
+    "sugarcube": {"visited": "visits", "hasVisited": "visited"},
+    "harlowe": {"visits": "visits", "visited": "visited"},
+}
 _HARLOWE_VISITED = re.compile(r"\(history:\)\s*contains\s*(\"(?:[^\"\\\n]|\\.)*\")")
 _HARLOWE_VISITS = re.compile(r"\(count:\s*\(history:\)\s*,\s*(\"(?:[^\"\\\n]|\\.)*\")\s*\)")
 

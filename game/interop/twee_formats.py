@@ -103,7 +103,7 @@ def is_url(target: str) -> bool:
 
 
 def _simple(condition: str) -> bool:
-    return " " not in condition or condition.startswith("not ") and " " not in condition[4:]
+    return " " not in condition or (condition.startswith("not ") and " " not in condition[4:])
 
 
 def _not(condition: str | None) -> str | None:
@@ -435,9 +435,32 @@ def _harlowe_link_body(ctx: _Context, hook: list) -> tuple[str, list[tuple[str, 
 
 _SUGAR_TOKEN = re.compile(r"\[\[|<<|\$[A-Za-z_]\w*")
 _SUGAR_CONTAINERS = frozenset(
-    {"if", "link", "button", "nobr", "silently", "for", "switch", "linkappend", "linkprepend", "linkreplace",
-     "append", "prepend", "replace", "widget", "type", "timed", "repeat", "capture", "done", "script", "createplaylist",
-     "cycle", "listbox", "do"}  # fmt: skip
+    {
+        "if",
+        "link",
+        "button",
+        "nobr",
+        "silently",
+        "for",
+        "switch",
+        "linkappend",
+        "linkprepend",
+        "linkreplace",
+        "append",
+        "prepend",
+        "replace",
+        "widget",
+        "type",
+        "timed",
+        "repeat",
+        "capture",
+        "done",
+        "script",
+        "createplaylist",
+        "cycle",
+        "listbox",
+        "do",
+    }
 )
 
 
@@ -641,7 +664,9 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
         return
     if name in ("print", "=", "-"):
         values = tokens(tag.args)
-        var = variable_name(values[0][1], "sugarcube") if values and len(values) == 1 and values[0][0] == "var" else None
+        var = (
+            variable_name(values[0][1], "sugarcube") if values and len(values) == 1 and values[0][0] == "var" else None
+        )
         if var:
             ctx.pieces.append(Piece("var", tag.start, text=var, condition=condition))
         else:

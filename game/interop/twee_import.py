@@ -19,19 +19,47 @@ from dataclasses import dataclass, field
 from game.diagnostics import Diagnostic, Severity
 from game.expr import RESERVED, ExprError, compile_expr
 from game.interop.twee_formats import LINK_CLOSE, LINK_OPEN, Piece, reader_for
-from game.interop.twee_parse import Passage, Source, TweeError, TweeFile, decode, parse_twee
+from game.interop.twee_parse import Passage, Source, TweeFile, decode, parse_twee
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 VAR_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 IFID_PATTERN = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
 ENDING_TAGS = {"ending-safe": "safe", "ending-mixed": "mixed", "ending-bad": "bad"}
 SPECIAL_PASSAGES = frozenset(
-    {"StoryInit", "StoryCaption", "StoryMenu", "PassageReady", "PassageDone", "StoryBanner", "StoryAuthor",
-     "StorySubtitle", "StoryInterface", "StoryShare", "PassageHeader", "PassageFooter", "StorySettings"}  # fmt: skip
+    {
+        "StoryInit",
+        "StoryCaption",
+        "StoryMenu",
+        "PassageReady",
+        "PassageDone",
+        "StoryBanner",
+        "StoryAuthor",
+        "StorySubtitle",
+        "StoryInterface",
+        "StoryShare",
+        "PassageHeader",
+        "PassageFooter",
+        "StorySettings",
+    }
 )
 SPECIAL_TAGS = frozenset(
-    {"widget", "startup", "header", "footer", "script", "stylesheet", "debug-startup", "debug-header",
-     "debug-footer", "Twine.private", "Twine.audio", "Twine.image", "Twine.video", "Twine.vtt", "init"}  # fmt: skip
+    {
+        "widget",
+        "startup",
+        "header",
+        "footer",
+        "script",
+        "stylesheet",
+        "debug-startup",
+        "debug-header",
+        "debug-footer",
+        "Twine.private",
+        "Twine.audio",
+        "Twine.image",
+        "Twine.video",
+        "Twine.vtt",
+        "init",
+    }
 )
 INIT_PASSAGE = "StoryInit"
 INIT_TAG = "startup"
@@ -85,7 +113,7 @@ class _Importer:
         self.verdicts: dict[tuple[str, str | None], str | None] = {}
         self.fmt, guessed = story_format(twee.data, twee.source.text)
         if guessed:
-            self.warn("CR405", f"StoryData names no story format; read as {self.fmt.capitalize()}", 0)
+            self.warn("CR405", f"StoryData names no story format; read as {self.fmt.capitalize()}", twee.data_offset)
 
     def warn(self, code: str, message: str, offset: int) -> None:
         self.warnings.append(self.source.warning(code, message, offset))
@@ -268,7 +296,6 @@ class _Importer:
 
     # -- scenes ------------------------------------------------------------------------------------------
 
-
     def scene(self, passage: Passage, pieces: list[Piece]) -> dict[str, object]:
         blocks: list[tuple[str | None, list[str]]] = []
         choices: list[dict[str, object]] = []
@@ -281,7 +308,9 @@ class _Importer:
                 if piece.kind == "var" and piece.text in self.types:
                     blocks[-1][1].append("{" + piece.text + "}")
                 elif piece.kind == "var":
-                    blocks[-1][1].append(_literal("{%s}" % piece.text if self.fmt == "chapbook" else "$" + piece.text))
+                    blocks[-1][1].append(
+                        _literal("{" + piece.text + "}" if self.fmt == "chapbook" else "$" + piece.text)
+                    )
                 else:
                     blocks[-1][1].append(_literal(piece.text))
             elif piece.kind == "set":
@@ -311,7 +340,9 @@ class _Importer:
             scene["choices"] = choices
         else:
             if choices:
-                self.warn("CR413", f"passage '{passage.name}' is tagged as an ending; its links are left out", passage.header)
+                self.warn(
+                    "CR413", f"passage '{passage.name}' is tagged as an ending; its links are left out", passage.header
+                )
             scene["ending"] = {"kind": ending or "mixed", "title": _literal(title)}
         return scene
 
@@ -355,7 +386,7 @@ class _Importer:
         ifid = self.twee.data.get("ifid")
         if not (isinstance(ifid, str) and IFID_PATTERN.match(ifid)):
             if ifid is not None:
-                self.warn("CR405", "StoryData's ifid is not a UUID; a new one is made", 0)
+                self.warn("CR405", "StoryData's ifid is not a UUID; a new one is made", self.twee.data_offset)
             ifid = str(uuid.uuid4()).upper()
         story: dict[str, object] = {
             "crossroads": 1,
@@ -525,4 +556,3 @@ def to_yaml(story: dict[str, object], schema_ref: str | None = None) -> str:
     body = yaml.dump(story, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
     header = f"# yaml-language-server: $schema={schema_ref}\n" if schema_ref else ""
     return header + "# Imported from Twee 3 by 'crossroads import'; check it with 'crossroads check'.\n" + body
-

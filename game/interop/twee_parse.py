@@ -24,7 +24,7 @@ MAX_JSON_DEPTH = 32
 MAX_JSON_DIGITS = 30
 """Longest run of digits accepted in StoryData or passage metadata (Twine writes short numbers)."""
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_DIGIT_RUN = re.compile(r"\d{%d}" % (MAX_JSON_DIGITS + 1))
+_DIGIT_RUN = re.compile(r"\d{" + str(MAX_JSON_DIGITS + 1) + "}")
 MAX_CONTROL_WARNINGS = 10
 
 
@@ -88,6 +88,7 @@ class TweeFile:
     title: str | None
     data: dict[str, object]
     warnings: list[Diagnostic]
+    data_offset: int = 0
 
 
 def decode(raw: bytes, path: str) -> str:
@@ -235,21 +236,25 @@ def parse_twee(text: str, path: str) -> TweeFile:
         passages.append(Passage(name, tags, metadata, body, start, body_start))
     title: str | None = None
     data: dict[str, object] = {}
+    data_offset = 0
     seen: dict[str, Passage] = {}
     kept: list[Passage] = []
     for passage in passages:
         first = seen.get(passage.name)
         if first is not None:
             line = source.location(first.header).line
-            raise source.error("CR404", f"passage '{passage.name}' is defined twice (first at line {line})", passage.header)
+            raise source.error(
+                "CR404", f"passage '{passage.name}' is defined twice (first at line {line})", passage.header
+            )
         seen[passage.name] = passage
         if passage.name == "StoryTitle":
             title = " ".join(passage.text.split()) or None
         elif passage.name == "StoryData":
             data = _story_data(source, passage, warnings)
+            data_offset = passage.offset
         else:
             kept.append(passage)
-    return TweeFile(source, kept, title, data, warnings)
+    return TweeFile(source, kept, title, data, warnings, data_offset)
 
 
 def _story_data(source: Source, passage: Passage, warnings: list[Diagnostic]) -> dict[str, object]:
@@ -260,7 +265,9 @@ def _story_data(source: Source, passage: Passage, warnings: list[Diagnostic]) ->
         problem = "it is not a JSON object"
     if problem is not None:
         warnings.append(
-            source.warning("CR407", f"StoryData ignored (its IFID, format and start are lost): {problem}", passage.offset + at)
+            source.warning(
+                "CR407", f"StoryData ignored (its IFID, format and start are lost): {problem}", passage.offset + at
+            )
         )
         return {}
     return value  # type: ignore[return-value]
