@@ -190,3 +190,23 @@ def test_story_format_comes_from_story_data_else_a_warned_guess() -> None:
     snowman = import_twee(':: StoryData\n{"format": "Snowman"}\n:: Start\n<% s.a = 1 %>[[B]]\n:: B\nb\n', "s.twee")
     assert snowman.format == "plain"
     assert any("story-format code (<%) kept as text" in w.message for w in snowman.warnings)
+
+
+def test_harlowe_it_and_sugarcube_semicolon_setters() -> None:
+    assert assignment("$trust to it + 1", "harlowe") == ("trust", "trust + 1")
+    text = ':: StoryData\n{"format": "SugarCube"}\n:: Start\n[[Buy|End][$gold to $gold - 2; $n to $n + 1]]\n:: End\nx\n'
+    choice = import_twee(text, "s.twee").story["scenes"]["Start"]["choices"][0]
+    assert choice["set"] == {"gold": "gold - 2", "n": "n + 1"}
+
+
+def test_passages_only_embedded_or_only_in_menus_are_not_scenes() -> None:
+    harlowe = (
+        ':: StoryData\n{"format": "Harlowe"}\n:: Start\n(display: "Status")\n[[End]]\n:: Status\nHP: $hp\n:: End\nx\n'
+    )
+    result = import_twee(harlowe, "h.twee")
+    assert list(result.story["scenes"]) == ["Start", "End"] and result.problems == []
+    assert any("h.twee:6:1: CR410" in str(w) and "only embedded" in w.message for w in result.warnings)
+    sugar = ':: StoryData\n{"format": "SugarCube"}\n:: StoryMenu\n[[Inventory]]\n:: Start\n[[End]]\n:: Inventory\ni\n:: End\nx\n'
+    result = import_twee(sugar, "s.twee")
+    assert list(result.story["scenes"]) == ["Start", "End"]
+    assert any("menu page" in w.message for w in result.warnings)

@@ -98,8 +98,11 @@ def variable_name(token: str, fmt: str) -> str | None:
     return token[1:] if token.startswith("$") else None
 
 
-def to_crossroads(source: str, fmt: str, scene_ids: dict[str, str] | None = None) -> str | None:
-    """The Crossroads form of a format expression, or None when it does not map."""
+def to_crossroads(source: str, fmt: str, scene_ids: dict[str, str] | None = None, it: str | None = None) -> str | None:
+    """The Crossroads form of a format expression, or None when it does not map.
+
+    ``it`` is the variable a Harlowe ``(set: $x to it + 1)`` is assigning (Harlowe's ``it``).
+    """
     if fmt == "harlowe" and "(history:)" in source:
         source = _HARLOWE_VISITS.sub(r"visits(\1)", _HARLOWE_VISITED.sub(r"visited(\1)", source))
     found = tokens(source)
@@ -130,6 +133,8 @@ def to_crossroads(source: str, fmt: str, scene_ids: dict[str, str] | None = None
             out.append(call)
             i += 4
             continue
+        elif kind == "word" and text == "it" and fmt == "harlowe" and it:
+            out.append(it)
         elif kind == "word" and text in words:
             if fmt == "harlowe" and text == "is" and nxt == ("word", "not"):
                 out.append("!=")
@@ -201,7 +206,7 @@ def assignment(source: str, fmt: str, scene_ids: dict[str, str] | None = None) -
     operator = found[1][1]
     rest = source[source.find(operator, len(found[0][1])) + len(operator) :]
     if found[1] in (("word", "to"), ("op", "=")):
-        value = to_crossroads(rest, fmt, scene_ids)
+        value = to_crossroads(rest, fmt, scene_ids, it=name)
     elif found[1] in (("op", "+="), ("op", "-=")):
         inner = to_crossroads(rest, fmt, scene_ids)
         simple = inner is not None and len(tokens(inner) or []) == 1

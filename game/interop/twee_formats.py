@@ -65,7 +65,8 @@ class _Context:
 
     def assignments(self, source: str) -> list[tuple[str, str]] | None:
         out = []
-        for part in split_top(source):
+        parts = split_top(source, ";") if self.fmt == "sugarcube" else [source]
+        for part in (piece for chunk in parts for piece in split_top(chunk)):
             found = assignment(part, self.fmt, self.scene_ids)
             if found is None:
                 return None
@@ -681,10 +682,13 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
         if target:
             ctx.pieces.append(Piece("embed", tag.start, target=target))
     linked = False
-    for kind, value in _sugar_args(tag.args):
+    args = _sugar_args(tag.args)
+    labels = [value for kind, value in args if kind == "str" and value not in ctx.names]
+    for kind, value in args:
         target = _sugar_target((kind, value))
         if target in ctx.names and name not in ("include", "display"):
-            ctx.choice(target, target, tag.start, condition)
+            say = labels[0] if len(labels) == 1 and kind == "str" else target
+            ctx.choice(say, target, tag.start, condition)
             linked = True
     kind = f"<<{name}>> whose argument names a passage (taken as a link)" if linked else f"<<{name}>>"
     ctx.note(kind, tag.start, raw, condition)

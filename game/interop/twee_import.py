@@ -111,6 +111,7 @@ class _Importer:
         self.warnings: list[Diagnostic] = list(twee.warnings)
         self.notes: dict[str, list[int]] = {}
         self.verdicts: dict[tuple[str, str | None], str | None] = {}
+        self.embedded: set[str] = set()
         self.fmt, guessed = story_format(twee.data, twee.source.text)
         if guessed:
             self.warn("CR405", f"StoryData names no story format; read as {self.fmt.capitalize()}", twee.data_offset)
@@ -139,6 +140,8 @@ class _Importer:
         if self.fmt == "chapbook":
             self.chapbook_defaults(pieces, defaults)
         self.types = self.variable_types(pieces, defaults)
+        self.from_menus(skipped, read, names)
+        scenes_in = self.without_embedded_only(scenes_in, pieces)
         scenes = {self.ids[p.name]: self.scene(p, pieces[p.name]) for p in scenes_in}
         self.report_skipped(skipped)
         self.report_notes()
@@ -253,6 +256,31 @@ class _Importer:
                 self.verdicts[key] = None
         return self.verdicts[key]
 
+    def from_menus(self, skipped: list[Passage], read, names: set[str]) -> None:
+        """Remember the passages that special passages (StoryMenu, StoryCaption...) link to: menu pages."""
+        self.menu_pages: set[str] = set()
+        for passage in skipped:
+            if passage.name in SPECIAL_PASSAGES:
+                pieces = read(passage.text, passage.offset, names, self.ids)
+                self.menu_pages |= {p.target for p in pieces if p.kind == "choice"}
+
+    def without_embedded_only(self, passages: list[Passage], pieces: dict[str, list[Piece]]) -> list[Passage]:
+        """Passages only embedded in others ((display:), <<include>>, {embed passage}) or only reached from a
+        special passage (a StoryMenu page) are not scenes."""
+        linked = {p.target for name, found in pieces.items() for p in found if p.kind == "choice" and p.target != name}
+        dropped = {}
+        for passage in passages:
+            if passage.name in linked or passage.name == self.start:
+                continue
+            if passage.name in self.embedded:
+                dropped[passage.name] = "a passage only embedded in others, not made a scene"
+            elif passage.name in self.menu_pages:
+                dropped[passage.name] = "a passage reached only from a special passage (a menu page), not made a scene"
+        for passage in passages:
+            if passage.name in dropped:
+                self.note(dropped[passage.name], passage.header)
+        return [p for p in passages if p.name not in dropped]
+
     # -- links -------------------------------------------------------------------------------------------
 
     def resolve_links(self, pieces: dict[str, list[Piece]]) -> None:
@@ -275,6 +303,7 @@ class _Importer:
                 elif piece.kind == "restart":
                     out.append(Piece("choice", piece.offset, piece.text, self.start, piece.condition))
                 elif piece.kind == "embed" and piece.target in pieces and piece.target != name:
+                    self.embedded.add(piece.target)
                     out.extend(p for p in pieces[piece.target] if p.kind == "choice")
                 else:
                     out.append(piece)
