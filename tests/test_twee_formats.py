@@ -206,7 +206,10 @@ def test_passages_only_embedded_or_only_in_menus_are_not_scenes() -> None:
     result = import_twee(harlowe, "h.twee")
     assert list(result.story["scenes"]) == ["Start", "End"] and result.problems == []
     assert any("h.twee:6:1: CR410" in str(w) and "only embedded" in w.message for w in result.warnings)
-    sugar = ':: StoryData\n{"format": "SugarCube"}\n:: StoryMenu\n[[Inventory]]\n:: Start\n[[End]]\n:: Inventory\ni\n:: End\nx\n'
+    sugar = (
+        ':: StoryData\n{"format": "SugarCube"}\n:: StoryMenu\n[[Inventory]]\n'
+        ":: Start\n[[End]]\n:: Inventory\ni\n:: End\nx\n"
+    )
     result = import_twee(sugar, "s.twee")
     assert list(result.story["scenes"]) == ["Start", "End"]
     assert any("menu page" in w.message for w in result.warnings)
