@@ -19,74 +19,24 @@ from __future__ import annotations
 import json
 import re
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from game.diagnostics import Diagnostic, Location, Severity
 from game.interop.twee_expr import from_crossroads
 from game.interop.twee_parse import escape_name
 from game.model import Choice, Scene, Story
+from game.prose import CHAPBOOK, HARLOWE, SUGARCUBE, to_paragraphs
 
 FORMATS = {
     "harlowe": ("Harlowe", "3.3.9"),
     "sugarcube": ("SugarCube", "2.37.3"),
     "chapbook": ("Chapbook", "2.2.0"),
 }
-MARKS = {
-    "harlowe": {"em": ("//", "//"), "strong": ("''", "''")},
-    "sugarcube": {"em": ("//", "//"), "strong": ("''", "''")},
-    "chapbook": {"em": ("*", "*"), "strong": ("**", "**")},
-}
+MARKS = {"harlowe": HARLOWE, "sugarcube": SUGARCUBE, "chapbook": CHAPBOOK}
+"""How each story format writes emphasis, links and lists (presets of :mod:`game.prose`)."""
 _INTERPOLATION = re.compile(r"\{\{|\}\}|\{([A-Za-z_][A-Za-z0-9_]*)\}|[{}]")
-_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]")
-
-
-def _fallback_paragraphs(markdown: str, marks: dict[str, tuple[str, str]]) -> list[str]:
-    """One line per paragraph, emphasis in ``marks`` (stands in until game.prose.to_paragraphs lands)."""
-    out: list[str] = []
-    for block in re.split(r"\n[ \t]*\n", markdown.strip()):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        joined = ""
-        for line in lines:
-            if not joined:
-                joined = line
-            elif re.match(r"(?:[-*+]|\d+[.)]) ", line):
-                out.append(_marks(joined, marks))
-                joined = line
-            else:
-                cjk = _CJK.match(line[0]) and _CJK.match(joined[-1])
-                joined += ("" if cjk else " ") + line
-        if joined:
-            out.append(_marks(joined, marks))
-    return out
-
-
-def _marks(text: str, marks: dict[str, tuple[str, str]]) -> str:
-    for markdown, kind in (("**", "strong"), ("__", "strong"), ("*", "em"), ("_", "em")):
-        parts = text.split(markdown)
-        if len(parts) < 3 or (markdown == "_" and not re.search(r"(?:^|\s)_\S", text)):
-            continue
-        opened = False
-        pieces = [parts[0]]
-        for index, part in enumerate(parts[1:], start=1):
-            last_odd = index == len(parts) - 1 and not opened
-            mark = markdown if last_odd else marks[kind][1 if opened else 0]
-            opened = not opened if not last_odd else opened
-            pieces.append(mark + part)
-        text = "".join(pieces)
-    return text
-
-
-def _prose_paragraphs() -> Callable[[str, dict[str, tuple[str, str]]], list[str]]:
-    """game.prose.to_paragraphs once the prose module is merged; until then the fallback above."""
-    try:
-        from game.prose import to_paragraphs  # type: ignore[attr-defined]
-    except ImportError:
-        return _fallback_paragraphs
-    return to_paragraphs  # pragma: no cover - taken once game/prose.py is merged
-
-
-paragraphs = _prose_paragraphs()
+paragraphs = to_paragraphs
+"""One line per paragraph, heading or list item: the prose module's, the one place Markdown becomes output."""
 
 
 @dataclass(slots=True)
