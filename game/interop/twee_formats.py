@@ -137,6 +137,45 @@ def _link_piece(ctx: _Context, inner: str, offset: int, condition: str | None, i
     ctx.choice(say or target, target, offset, condition, effects, inline=inline)
 
 
+@dataclass(slots=True)
+class _Scan:
+    """A reading position in a passage's text, and the closers known to be missing (never searched for again)."""
+
+    text: str
+    pos: int = 0
+    missing: set[str] = field(default_factory=set)
+
+    def next_token(self, pattern: re.Pattern[str], current: list) -> re.Match[str] | None:
+        """The next token, after adding the text before it to ``current`` (all the rest when there is none)."""
+        match = pattern.search(self.text, self.pos)
+        current.append(self.text[self.pos : len(self.text) if match is None else match.start()])
+        self.pos = len(self.text) if match is None else match.end()
+        return match
+
+    def until(self, closer: str) -> str | None:
+        """The text up to the next ``closer``, moving past it; None (and remembered) when there is none."""
+        close = -1 if closer in self.missing else self.text.find(closer, self.pos)
+        if close < 0:
+            self.missing.add(closer)
+            return None
+        inner = self.text[self.pos : close]
+        self.pos = close + len(closer)
+        return inner
+
+
+def _link_or_variable(ctx: _Context, item: tuple[str, str, int], condition: str | None) -> None:
+    """A ``("link", inner, offset)`` or ``("var", "$name", offset)`` token of a Harlowe or SugarCube tree."""
+    kind, text, offset = item
+    if kind == "link":
+        _link_piece(ctx, text, offset, condition, inline=True)
+        return
+    name = variable_name(text, ctx.fmt)
+    if name:
+        ctx.pieces.append(Piece("var", offset, text=name, condition=condition))
+    else:
+        ctx.note("temporary variable", offset, text, condition)
+
+
 # -- Harlowe ----------------------------------------------------------------------------------------------
 
 _HARLOWE_TOKEN = re.compile(r"\[\[|\((?=[A-Za-z][\w-]*:)|[\[\]`]|\$[A-Za-z_]\w*")
@@ -165,49 +204,31 @@ def _harlowe_tree(text: str, base: int) -> list:
     root: list = []
     stack: list[_Hook] = []
     current = root
-    pos = 0
     suppressed = 0
-    missing: set[str] = set()
-    while True:
-        match = _HARLOWE_TOKEN.search(text, pos)
-        if match is None:
-            current.append(text[pos:])
-            break
+    scan = _Scan(text)
+    while (match := scan.next_token(_HARLOWE_TOKEN, current)) is not None:
         start = match.start()
-        current.append(text[pos:start])
         token = match.group()
-        pos = match.end()
         if token == "[[" and _after_bare_macro(current, base + start):
             token = "["  # (if: x)[[[link]]]: the first '[' opens the macro's hook
-            pos = start + 1
-        if token == "[[":
-            close = -1 if "]]" in missing else text.find("]]", pos)
-            if close < 0:
-                missing.add("]]")
+            scan.pos = start + 1
+        if token in ("[[", "`"):
+            inner = scan.until("]]" if token == "[[" else "`")
+            if inner is None:
                 current.append(token)
-                continue
-            current.append(("link", text[pos:close], base + start))
-            pos = close + 2
-        elif token == "`":
-            close = -1 if "`" in missing else text.find("`", pos)
-            if close < 0:
-                missing.add("`")
-                current.append(token)
-                continue
-            current.append(text[pos:close])
-            pos = close + 1
+            else:
+                current.append(("link", inner, base + start) if token == "[[" else inner)
         elif token.startswith("$"):
             current.append(("var", token, base + start))
         elif token == "(":
-            end = _harlowe_macro_end(text, pos, missing)
+            end = _harlowe_macro_end(text, scan.pos, scan.missing)
             if end < 0:
                 current.append(text[start:])
-                pos = len(text)
+                scan.pos = len(text)
                 continue
-            colon = text.find(":", pos)
-            macro = _Macro(text[pos:colon], text[colon + 1 : end - 1], base + start, base + end)
-            current.append(macro)
-            pos = end
+            colon = text.find(":", scan.pos)
+            current.append(_Macro(text[scan.pos : colon], text[colon + 1 : end - 1], base + start, base + end))
+            scan.pos = end
         elif token == "[" and len(stack) >= MAX_NESTING:
             suppressed += 1
             current.append(token)
@@ -309,14 +330,8 @@ def _harlowe_walk(ctx: _Context, items: list, text: str, base: int, condition: s
             if item.strip():
                 chain = None
             ctx.text(item, base, condition)
-        elif isinstance(item, tuple) and item[0] == "link":
-            _link_piece(ctx, item[1], item[2], condition, inline=True)
         elif isinstance(item, tuple):
-            name = variable_name(item[1], "harlowe")
-            if name:
-                ctx.pieces.append(Piece("var", item[2], text=name, condition=condition))
-            else:
-                ctx.note("Harlowe temporary variable", item[2], item[1], condition)
+            _link_or_variable(ctx, item, condition)
         elif isinstance(item, _Hook):
             ctx.text("[", item.start, condition)
             _harlowe_walk(ctx, item.items, text, base, condition)
@@ -481,29 +496,19 @@ def _sugar_tree(text: str, base: int) -> list:
     root: list = []
     stack: list[_Tag] = []
     current = root
-    pos = 0
     suppressed: dict[str, int] = {}
-    missing: set[str] = set()
-    while True:
-        match = _SUGAR_TOKEN.search(text, pos)
-        if match is None:
-            current.append(text[pos:])
-            break
+    scan = _Scan(text)
+    while (match := scan.next_token(_SUGAR_TOKEN, current)) is not None:
         start = match.start()
-        current.append(text[pos:start])
         token = match.group()
-        pos = match.end()
         if token.startswith("$"):
             current.append(("var", token, base + start))
             continue
-        closer = "]]" if token == "[[" else ">>"
-        close = -1 if closer in missing else text.find(closer, pos)
-        if close < 0:
-            missing.add(closer)
+        inner = scan.until("]]" if token == "[[" else ">>")
+        if inner is None:
             current.append(token)
             continue
-        inner = text[pos:close]
-        pos = close + 2
+        pos = scan.pos
         if token == "[[":
             current.append(("link", inner, base + start))
             continue
@@ -555,14 +560,8 @@ def _sugar_walk(ctx: _Context, items: list, text: str, base: int, condition: str
     for item in items:
         if isinstance(item, str):
             ctx.text(item, base, condition)
-        elif isinstance(item, tuple) and item[0] == "link":
-            _link_piece(ctx, item[1], item[2], condition, inline=True)
         elif isinstance(item, tuple):
-            name = variable_name(item[1], "sugarcube")
-            if name:
-                ctx.pieces.append(Piece("var", item[2], text=name, condition=condition))
-            else:
-                ctx.note("SugarCube temporary variable", item[2], item[1], condition)
+            _link_or_variable(ctx, item, condition)
         else:
             _sugar_macro(ctx, item, text, base, condition)
 
