@@ -44,6 +44,8 @@ CORPUS = [
     ("chapbook modifiers", CHAPBOOK + "[if a]\n[else]\n" * 20000 + END, 0, None),
     ("chapbook vars", CHAPBOOK + "a: 1\n" * 20000 + "--" + END, 0, None),
     ("chapbook back links", CHAPBOOK + "{back link}" * 20000 + END, 0, "CR410"),
+    ("snowman render unclosed", ":: Start\n" + "story.render('End'" * 20000 + END, 0, None),
+    ("snowman render", ":: Start\n" + "<%= story.render('End') %>" * 5000 + END, 0, None),
     ("huge int in StoryData", ':: StoryData\n{"zoom": ' + "9" * 5000 + "}\n:: Start\nx" + END, 0, "h.twee:2:10: CR407"),
     ("deep StoryData", ":: StoryData\n" + "[" * 100000 + "\n:: Start\nx" + END, 0, "h.twee:2:33: CR407"),
     (

@@ -903,11 +903,25 @@ def read_plain(text: str, base: int, names: set[str], scene_ids: dict[str, str])
         say, target, _setter = parse_link(text[start + 2 : close])
         ctx.choice(say or target, target, base + start, None, inline=True)
         pos = close + 2
+    _snowman_embeds(ctx, text, base)
     code = _CODE.search(text)
     if code:
         kind = f"story-format code ({code.group().strip()}) kept as text"
         ctx.pieces.append(Piece("note", base + code.start(), note=kind))
     return ctx.pieces
+
+
+def _snowman_embeds(ctx: _Context, text: str, base: int) -> None:
+    """Snowman's ``story.render("Passage")`` shows another passage inside this one: an embed."""
+    pos = text.find("render(")
+    while pos >= 0:
+        close = text.find(")", pos + 7)
+        if close < 0:
+            return  # no ')' after this one, so none after any later one either
+        found = tokens(text[pos + 7 : close])
+        if found and len(found) == 1 and found[0][0] == "str" and string_value(found[0][1]) in ctx.names:
+            ctx.pieces.append(Piece("embed", base + pos, target=string_value(found[0][1])))
+        pos = text.find("render(", pos + 7)
 
 
 READERS = {"harlowe": read_harlowe, "sugarcube": read_sugarcube, "chapbook": read_chapbook}
