@@ -95,7 +95,8 @@ def test_sugarcube(tmp_path: Path) -> None:
     assert "StoryCaption" not in story.scenes and "StoryInit" not in story.scenes and "w" not in story.scenes
     text = messages(result)
     assert 'sugarcube.twee:21:1: CR410 (warning): setter link [[…][$inv.push("x")]] left out' in text
-    assert "sugarcube.twee:25:1: CR410 (warning): <<mywidget>> whose argument names a passage" in text
+    assert "sugarcube.twee:25:1: CR410 (warning): <<mywidget>> whose argument names a passage, taken as a link" in text
+    assert not any("mywidget" in b[0] for b in blocks)  # mapped, so not kept as text
     assert "'StoryCaption', 'w'" in text
 
 

@@ -689,8 +689,10 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
             say = labels[0] if len(labels) == 1 and kind == "str" else target
             ctx.choice(say, target, tag.start, condition)
             linked = True
-    kind = f"<<{name}>> whose argument names a passage (taken as a link)" if linked else f"<<{name}>>"
-    ctx.note(kind, tag.start, raw, condition)
+    if linked:
+        ctx.pieces.append(Piece("note", tag.start, note=f"<<{name}>> whose argument names a passage, taken as a link"))
+    else:
+        ctx.note(f"<<{name}>>", tag.start, raw, condition)
     for _args, children in tag.sections:
         _sugar_walk(ctx, children, text, base, condition)
 
