@@ -32,10 +32,14 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .flag { color: var(--flag); font-weight: 600; } .exit { color: var(--exit); font-weight: 600; }
 table.bars { table-layout: fixed; }
 table.bars td { border-bottom: none; padding: .25rem .5rem; vertical-align: middle; }
-table.bars td.bar-label { width: 45%; text-align: right; overflow-wrap: anywhere; }
+table.bars td.bar-label { width: 45%; overflow-wrap: anywhere; }
 table.bars td.bar { width: auto; }
 table.bars td.num { width: 7.5rem; }
 table.bars svg { display: block; width: 100%; height: 1.2rem; }
+.summary { border-left: 4px solid var(--accent); background: #f5f8fd; padding: .5rem 1rem; margin: 1rem 0; }
+.summary p { margin: .3rem 0; }
+h4 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
+.sessions { border-top: 2px dashed var(--line); margin-top: 1.6rem; }
 .mark { font-size: .85em; font-weight: 600; white-space: nowrap; }
 .mark.flag { color: var(--flag); } .mark.exit { color: var(--exit); }
 ol.plan li, ul li { margin: .2rem 0; }

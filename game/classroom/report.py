@@ -227,19 +227,6 @@ def _group_json(group: GroupReport) -> dict[str, Any]:
 # -- aggregation --------------------------------------------------------------------------------------------
 
 
-def time_bucket(seconds: float) -> float:
-    """Seconds rounded for the median histograms: 0.1 s under a minute, 1 s under ten minutes, else 2 digits.
-
-    Records store tenths of a second, so medians of real records are exact; a hostile file cannot make the
-    histogram grow past a few thousand buckets per decision.
-    """
-    if seconds < 60:
-        return round(seconds, 1)
-    if seconds < 600:
-        return float(round(seconds))
-    return float(f"{seconds:.2g}")
-
-
 def histogram_median(histogram: Counter[float]) -> float | None:
     """The median of the values counted in ``histogram`` (mean of the two middle ones for an even count)."""
     total = sum(histogram.values())
@@ -295,13 +282,13 @@ class _Tally:
             record.class_label is not None and record.class_label not in self.classes
         )
         new += record.ending is not None and record.ending not in self.endings
+        taken, seconds = self.taken, self.seconds
         for step in record.steps:
-            options = self.taken.get(step.scene)
+            options = taken.get(step.scene)
             if options is None:
                 new += 3
-                continue
-            new += step.choice not in options
-            new += time_bucket(step.seconds) not in self.seconds[step.scene]
+            else:
+                new += (step.choice not in options) + (step.bucket not in seconds[step.scene])
         for vote in record.votes:
             tally = self.votes.get(vote.scene)
             if tally is None:
@@ -313,34 +300,47 @@ class _Tally:
     def add(self, record: PlayRecord) -> None:
         """Count one playthrough (or one class session)."""
         self.count += 1
-        self.languages[record.lang] += 1
+        _bump(self.languages, record.lang)
         if record.class_label is not None:
-            self.classes[record.class_label] += 1
+            _bump(self.classes, record.class_label)
         if record.ending is not None:
             self.finished += 1
-            self.endings[record.ending] += 1
+            _bump(self.endings, record.ending)
             self.ending_kinds.setdefault(record.ending, record.ending_kind)
         stepped_off = False
+        taken, seconds, all_seconds, tags_of = self.taken, self.seconds, self.all_seconds, self.tags_of
         for step in record.steps:
-            self.taken.setdefault(step.scene, Counter())[step.choice] += 1
-            bucket = time_bucket(step.seconds)
-            self.seconds.setdefault(step.scene, Counter())[bucket] += 1
-            self.all_seconds[bucket] += 1
-            self.tags_of.setdefault((step.scene, step.choice), step.tags)
+            scene, choice, bucket = step.scene, step.choice, step.bucket
+            options = taken.get(scene)
+            if options is None:
+                options = taken[scene] = Counter()
+                seconds[scene] = Counter()
+            options[choice] = options.get(choice, 0) + 1
+            times = seconds[scene]
+            times[bucket] = times.get(bucket, 0) + 1
+            all_seconds[bucket] = all_seconds.get(bucket, 0) + 1
+            if (scene, choice) not in tags_of:
+                tags_of[(scene, choice)] = step.tags
             if step.exit:
-                self.exits.add((step.scene, step.choice))
+                self.exits.add((scene, choice))
                 if not stepped_off:
-                    self.first_off[step.scene] += 1
+                    _bump(self.first_off, scene)
                     stepped_off = True
         if not stepped_off:
             self.never_off += 1
         for vote in record.votes:
-            tally = self.votes.setdefault(vote.scene, _VoteTally())
+            tally = self.votes.get(vote.scene)
+            if tally is None:
+                tally = self.votes[vote.scene] = _VoteTally()
             tally.held += 1
             for index, count in vote.counts:
                 tally.votes[index] += count
             tally.followed[vote.chosen] += 1
             tally.decisions[vote.decision] += 1
+
+
+def _bump(counter: Counter, key: object) -> None:
+    counter[key] = counter.get(key, 0) + 1
 
 
 class _Version:

@@ -12,6 +12,7 @@ from game.classroom.htmlpage import KIND_COLOURS, Bar, bar_chart, page
 from game.classroom.i18n import colon, label, plural
 from game.classroom.report import ClassReport, EndingStats, GroupReport, OptionStats, VoteOption
 from game.classroom.report_render import (
+    counts_text,
     decisions_text,
     heading,
     kind_text,
@@ -86,7 +87,7 @@ def _group(group: GroupReport, lang: str, apart: bool) -> str:
         out.append(f"<section><h2>{e(group.title)}</h2>")
     meta = [f"{e(label(lang, 'version'))} <code>{e(group.story_hash[:12])}</code>"]
     if group.classes:
-        meta.append(e(label(lang, "class") + sep + languages_text(group.classes, lang)))
+        meta.append(e(label(lang, "class") + sep + counts_text(group.classes, lang)))
     out.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if group.playthroughs:
         out.append(f"<h3>{e(label(lang, 'students'))}</h3>")

@@ -49,18 +49,20 @@ class BadLine(ValueError):
     """Why one line is skipped (the message is English and names no content of the line)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Step:
-    """One choice of a playthrough: the scene, the option (0-based, source order), seconds, tags, safe exit."""
+    """One choice of a playthrough: the scene, the option (0-based, source order), seconds (and their
+    histogram bucket, see :func:`time_bucket`), tags, and whether it was a safe exit."""
 
     scene: str
     choice: int
     seconds: float
+    bucket: float
     tags: tuple[str, ...]
     exit: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Vote:
     """One class vote of a facilitator session: votes per option, the option followed and how it was decided."""
 
@@ -70,7 +72,7 @@ class Vote:
     decision: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PlayRecord:
     """A record line reduced to the typed fields the report uses."""
 
@@ -109,6 +111,9 @@ def _finite_float(text: str) -> float:
     return value
 
 
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+
+
 def parse_record_line(raw: bytes) -> object:
     """Decode one record line as JSON, or raise :class:`BadLine` saying why not (never anything else).
 
@@ -116,7 +121,7 @@ def parse_record_line(raw: bytes) -> object:
     past Python's digit limit and nesting past the recursion limit become a :class:`BadLine`.
     """
     try:
-        return json.loads(raw, parse_constant=_reject_constant, parse_float=_finite_float)
+        return _DECODER.decode(raw.decode("utf-8-sig"))
     except BadLine:
         raise
     except RecursionError:
@@ -184,10 +189,30 @@ def read_lines(path: Path) -> Iterator[tuple[int, bytes | None]]:
                 yield number, line
 
 
+_KNOWN_GOOD: set[str] = set()  # ids already checked (scene ids and tags repeat on every line); bounded
+
+
 def _text(value: object, pattern: re.Pattern[str], limit: int, what: str) -> str:
+    if type(value) is str and value in _KNOWN_GOOD:
+        return value
     if not isinstance(value, str) or len(value) > limit or not pattern.fullmatch(value):
         raise BadLine(f"'{what}' is not a valid id")
+    if pattern is _ID and len(_KNOWN_GOOD) < 10_000:
+        _KNOWN_GOOD.add(value)
     return value
+
+
+def time_bucket(seconds: float) -> float:
+    """Seconds rounded for the median histograms: 0.1 s under a minute, 1 s under ten minutes, else 2 digits.
+
+    Records store tenths of a second, so medians of real records are exact; a hostile file cannot make the
+    histogram grow past a few thousand buckets per decision.
+    """
+    if seconds < 60:
+        return round(seconds, 1)
+    if seconds < 600:
+        return float(round(seconds))
+    return float(f"{seconds:.2g}")
 
 
 def _steps(choices: list[Any]) -> tuple[Step, ...]:
@@ -203,8 +228,9 @@ def _steps(choices: list[Any]) -> tuple[Step, ...]:
             Step(
                 _text(item["scene"], _ID, MAX_ID_CHARS, "scene"),
                 choice,
-                float(seconds),
-                tuple(_text(tag, _ID, MAX_ID_CHARS, "tags") for tag in tags),
+                seconds,
+                time_bucket(seconds),
+                tuple([_text(tag, _ID, MAX_ID_CHARS, "tags") for tag in tags]),
                 item.get("exit", False),
             )
         )

@@ -67,6 +67,13 @@ def languages_text(languages: dict[str, int], lang: str) -> str:
     return label(lang, "list_sep").join(f"{language_name(code, lang)} {n}" for code, n in languages.items())
 
 
+def counts_text(counts: dict[str, int], lang: str) -> str:
+    """``10B (20), 10C (12)``: class labels (or other names) with their counts."""
+    if lang == "zh":
+        return "、".join(f"{name}（{n}）" for name, n in counts.items())
+    return ", ".join(f"{name} ({n})" for name, n in counts.items())
+
+
 def _story_name(title: str, lang: str) -> str:
     return f"《{title}》" if lang == "zh" else f"“{title}”"
 
@@ -173,7 +180,7 @@ def _group_markdown(group: GroupReport, lang: str, apart: bool) -> list[str]:
     out += [f"{head} {md_text(group.title)}", ""]
     out.append(f"- {md_text(label(lang, 'version'))}{sep}`{group.story_hash[:12]}`")
     if group.classes:
-        out.append(f"- {md_text(label(lang, 'class'))}{sep}" + md_text(languages_text(group.classes, lang)))
+        out.append(f"- {md_text(label(lang, 'class'))}{sep}" + md_text(counts_text(group.classes, lang)))
     if group.playthroughs:
         out += [
             f"- {md_text(label(lang, 'students'))}{sep}**{group.playthroughs}** "

@@ -1,0 +1,141 @@
+"""Report benchmark: ``crossroads report`` on a million generated records, beside a bare ``json.loads``.
+
+Run by hand: ``python -m benchmarks.report_bench [--records 1000000] [--formats md,csv,html,json,csv-wide]``.
+It plays the bundled stories with random choices through :class:`game.engine.Playthrough` (a few thousand
+real playthroughs, students and class sessions with votes, both languages), writes ``--records`` lines made
+from them (each with its own anonymous id and random seconds) to a temporary file, then, each in a fresh
+process so the peak memory of one does not hide another's:
+
+* ``bare``: read the file line by line and ``json.loads`` each line, keeping nothing (the baseline);
+* ``report --format F`` for each format, output to a file.
+
+It prints wall time and peak resident memory (``ru_maxrss`` of the child) for each, and the ratio to ``bare``.
+:func:`play_records` is also the generator used to look at the report with realistic records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from game.classroom.records import RecordKeeper
+from game.engine import Playthrough
+from game.loader import load_story
+from game.model import Story
+from game.paths import bundled_stories
+
+
+def play_once(story: Story, rng: random.Random, lang: str, mode: str, class_label: str | None) -> dict[str, Any]:
+    """One playthrough with random choices (abandoned now and then), as the record the game would write."""
+    keeper = RecordKeeper(story, lang, mode)
+    play = Playthrough(story, lang)
+    for _ in range(200):
+        if play.is_ending or (mode == "solo" and rng.random() < 0.03):
+            break
+        options = [o for o in play.choices(lang) if o.enabled]
+        if not options:
+            break
+        scene = play.scene
+        index = rng.choice(options).choice.index
+        play.choose_choice(scene.choices[index])
+        if mode == "facilitator":
+            counts = dict.fromkeys((o.choice.index for o in options), 0)
+            for _ in range(rng.randint(18, 32)):
+                counts[rng.choice([index, *counts])] += 1
+            keeper.vote(scene.id, counts, index, rng.choice(["majority", "majority", "majority", "tie-break"]))
+        keeper.choice_made(scene.id, index, rng.uniform(3, 90))
+    record = keeper.record(play.scene.id if play.is_ending else None)
+    if class_label:
+        record["class"] = class_label
+    return record
+
+
+def play_records(count: int, seed: int = 7, sessions: int = 3, classes: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """``count`` students' playthroughs and ``sessions`` class sessions of each bundled story, both languages."""
+    rng = random.Random(seed)
+    out = []
+    for entry in bundled_stories():
+        story = load_story(entry)
+        for n in range(count):
+            lang = "zh" if n % 4 == 3 else "en"
+            out.append(play_once(story, rng, lang, "solo", classes[n % len(classes)] if classes else None))
+        for n in range(sessions):
+            out.append(
+                play_once(story, rng, "en" if n % 2 == 0 else "zh", "facilitator", classes[0] if classes else None)
+            )
+    return out
+
+
+def record_lines(pool: list[dict[str, Any]], total: int, seed: int = 11) -> Iterator[str]:
+    """``total`` JSON lines cycled from ``pool``, each with a fresh id and fresh seconds."""
+    rng = random.Random(seed)
+    for n in range(total):
+        record = dict(pool[n % len(pool)])
+        record["id"] = f"{n:032x}"
+        record["choices"] = [{**c, "seconds": round(rng.uniform(2, 120), 1)} for c in record["choices"]]
+        yield json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+BARE = """
+import json, sys
+with open(sys.argv[1], "rb") as handle:
+    for line in handle:
+        json.loads(line)
+"""
+
+
+def measure(argv: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MiB) of a child process."""
+    began = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - began
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return wall, peak_kib / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=1_000_000)
+    parser.add_argument("--formats", default="md,csv,html,json,csv-wide")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "records.jsonl"
+        pool = play_records(500, sessions=20)
+        with path.open("w", encoding="utf-8") as handle:
+            for line in record_lines(pool, args.records):
+                handle.write(line + "\n")
+        size = path.stat().st_size
+        print(f"{args.records:,} records, {size / 2**20:.0f} MiB")
+        rows = []
+        # ru_maxrss of RUSAGE_CHILDREN is the largest child so far: run each measurement in its own interpreter
+        for name, argv in [("bare json.loads", [sys.executable, "-c", BARE, str(path)])] + [
+            (f"report --format {fmt}", [sys.executable, "-m", "game", "report", str(path), "--format", fmt])
+            for fmt in args.formats.split(",")
+        ]:
+            wrapper = [
+                sys.executable,
+                "-c",
+                "import resource,subprocess,sys,time;t=time.perf_counter();"
+                "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL,check=True);"
+                "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+                *argv,
+            ]
+            out = subprocess.run(wrapper, check=True, capture_output=True, text=True).stdout.split()
+            rows.append((name, float(out[0]), int(out[1]) / 1024))
+        base = rows[0][1]
+        print(f"{'run':28} {'seconds':>8} {'× bare':>7} {'peak MiB':>9}")
+        for name, wall, peak in rows:
+            print(f"{name:28} {wall:8.1f} {wall / base:7.2f} {peak:9.0f}")
+
+
+if __name__ == "__main__":
+    main()
