@@ -10,7 +10,8 @@ Hand computation for version A (students r1 r2 r3 r4 r6):
 - form: options 0 and 2 once each (r1, r3); seconds 20 15 → median 17.5.
 - all decisions: 10 20 30 5 15 25 8 12 → median (12 + 15) / 2 = 13.5.
 - first exit: r2 at message, r3 at friend; r1 r4 r6 never.
-- class session r5: ending checked; votes at message 12/8/2 (followed 0, majority), at form 5/5/0 (followed 1, tie-break).
+- class session r5: ending checked; votes at message 12/8/2 (followed 0, majority),
+  at form 5/5/0 (followed 1, tie-break).
 """
 
 from __future__ import annotations

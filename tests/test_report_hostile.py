@@ -110,7 +110,7 @@ def test_a_hostile_line_is_skipped_and_listed(tmp_path: Path, capsys, name: str,
         ["hand-in.jsonl", out.name]
     )
     text = out.read_text(encoding="utf-8-sig")
-    assert "<script" not in text and "onerror=" not in text.replace("onerror=alert", "") or fmt == "json"
+    assert "<script" not in text and "onerror=" not in text
     if fmt == "json":
         data = json.loads(text)
         assert data["groups"][0]["playthroughs"] == 1 and data["skipped"][0]["line"] == 2

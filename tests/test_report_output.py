@@ -16,7 +16,7 @@ import pytest
 from game.classroom.report import ReportBuilder
 from game.classroom.report_html import render_html
 from game.classroom.report_input import to_play_record
-from game.classroom.report_render import csv_cell, md_text, render_csv, render_markdown
+from game.classroom.report_render import csv_cell, md_text, render_markdown
 from game.cli import main
 from game.loader import load_story
 from game.model import Story
@@ -85,11 +85,11 @@ def test_options_are_marked_as_red_flags_and_safe_exits_in_words(stories) -> Non
     assert flagged and exits
     report = every_option_report({"tutorial": story}, "en")
     markdown, html = render_markdown(report), render_html(report)
-    for scene_id, choice in flagged:
+    for _, choice in flagged:
         assert re.search(
             rf"\| {choice.index + 1}\. {re.escape(md_text(choice.say.get('en', 'en')))} \| ⚑ red flag", markdown
         )
-    for scene_id, choice in exits:
+    for _, choice in exits:
         assert f"{choice.index + 1}. {md_text(choice.say.get('en', 'en'))} | ✓ safe exit" in markdown
     assert html.count("⚑ red flag") >= len(flagged) and html.count("✓ safe exit") >= len(exits)
     zh = render_markdown(every_option_report({"tutorial": story}, "zh"))

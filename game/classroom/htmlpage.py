@@ -40,6 +40,9 @@ table.bars svg { display: block; width: 100%; height: 1.2rem; }
 .summary p { margin: .3rem 0; }
 h4 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
 .sessions { border-top: 2px dashed var(--line); margin-top: 1.6rem; }
+.block { break-inside: avoid; page-break-inside: avoid; }
+table.votes { table-layout: fixed; }
+table.votes th.num, table.votes td.num { width: 7rem; }
 .mark { font-size: .85em; font-weight: 600; white-space: nowrap; }
 .mark.flag { color: var(--flag); } .mark.exit { color: var(--exit); }
 ol.plan li, ul li { margin: .2rem 0; }
@@ -50,7 +53,7 @@ code { font-size: .9em; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  h3 { break-after: avoid; page-break-after: avoid; }
+  h3, h4 { break-after: avoid; page-break-after: avoid; }
   .card, table, svg, tr, blockquote { break-inside: avoid; page-break-inside: avoid; }
   th { background: none; }
   a { color: inherit; text-decoration: none; }
@@ -75,14 +78,20 @@ def page(title: str, body: str, lang: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Bar:
     """One row of a bar chart: its label (shown whole, wrapped), the bar length (0..1), the figure shown
-    beside it, an optional colour and marks in words (such as "⚑ red flag") shown under the label."""
+    beside it, an optional colour and marks in words (``("⚑ red flag", css class)``) shown under the label."""
 
     label: str
     value: float
     shown: str
     colour: str | None = None
-    marks: str = ""
-    mark_class: str = ""
+    marks: tuple[tuple[str, str], ...] = ()
+
+
+def marks_html(marks: tuple[tuple[str, str], ...]) -> str:
+    """Marks in words under a label (``⚑ red flag``, ``✓ safe exit``), each in its own span and CSS class."""
+    if not marks:
+        return ""
+    return "<br>" + " ".join(f'<span class="mark {escape(css)}">{escape(text)}</span>' for text, css in marks)
 
 
 def bar_chart(rows: list[Bar], title: str = "") -> str:
@@ -96,7 +105,6 @@ def bar_chart(rows: list[Bar], title: str = "") -> str:
     for n, row in enumerate(rows):
         colour = row.colour or BAR_COLOURS[n % len(BAR_COLOURS)]
         length = max(0.0, min(1.0, row.value)) * 100
-        marks = f'<br><span class="mark {escape(row.mark_class)}">{escape(row.marks)}</span>' if row.marks else ""
         bar = (
             '<svg viewBox="0 0 100 10" preserveAspectRatio="none" role="presentation">'
             '<rect x="0" y="0" width="100" height="10" fill="#f3f5f8" stroke="#d5d9e0" stroke-width="0.3" '
@@ -109,7 +117,7 @@ def bar_chart(rows: list[Bar], title: str = "") -> str:
             )
         bar += "</svg>"
         parts.append(
-            f'<tr><td class="bar-label">{escape(row.label)}{marks}</td><td class="bar">{bar}</td>'
+            f'<tr><td class="bar-label">{escape(row.label)}{marks_html(row.marks)}</td><td class="bar">{bar}</td>'
             f'<td class="num">{escape(row.shown)}</td></tr>'
         )
     parts.append("</table>")

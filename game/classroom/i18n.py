@@ -60,7 +60,7 @@ LABELS: dict[str, dict[str, str]] = {
         "votes_cast": "Votes",
         "kind": "Kind",
         "marked": "Marked",
-        "followed_sessions": "Followed",
+        "followed_sessions": "Times followed",
         "n_playthroughs_one": "{n} playthrough",
         "n_playthroughs_other": "{n} playthroughs",
         "n_sessions_one": "{n} class session",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-from game.classroom.htmlpage import KIND_COLOURS, Bar, bar_chart, page
+from game.classroom.htmlpage import KIND_COLOURS, Bar, bar_chart, marks_html, page
 from game.classroom.i18n import colon, label, plural
-from game.classroom.report import ClassReport, EndingStats, GroupReport, OptionStats, VoteOption
+from game.classroom.report import ClassReport, EndingStats, GroupReport, OptionStats
 from game.classroom.report_render import (
     counts_text,
     decisions_text,
@@ -51,14 +51,16 @@ def render_html(report: ClassReport) -> str:
     return page(title, "\n".join(body), lang)
 
 
-def _option_bar(option: OptionStats | VoteOption, count: int, lang: str) -> Bar:
-    mark_class = " ".join(_MARK_CLASS[m] for m in option.marks if m in _MARK_CLASS)
+def _marks(marks: tuple[str, ...], lang: str) -> tuple[tuple[str, str], ...]:
+    return tuple((marks_text((m,), lang), _MARK_CLASS.get(m, "")) for m in marks)
+
+
+def _option_bar(option: OptionStats, lang: str) -> Bar:
     return Bar(
         f"{option.index + 1}. {option.label}",
         option.share,
-        f"{count} · {percent(option.share)}",
-        marks=marks_text(option.marks, lang),
-        mark_class=mark_class,
+        f"{option.count} · {percent(option.share)}",
+        marks=_marks(option.marks, lang),
     )
 
 
@@ -69,8 +71,9 @@ def _ending_bars(endings: list[EndingStats], lang: str) -> list[Bar]:
             ending.share,
             f"{ending.count} · {percent(ending.share)}",
             KIND_COLOURS.get(ending.kind or "", "#8a93a3"),
-            marks=kind_text(ending.kind, lang),
-            mark_class={"safe": "exit", "bad": "flag"}.get(ending.kind or "", ""),
+            marks=((kind_text(ending.kind, lang), {"safe": "exit", "bad": "flag"}.get(ending.kind, "")),)
+            if ending.kind in ("safe", "mixed", "bad")
+            else (),
         )
         for ending in endings
     ]
@@ -102,24 +105,22 @@ def _group(group: GroupReport, lang: str, apart: bool) -> str:
             f'<td class="num">{group.finished}</td><td class="num">{group.abandoned}</td>'
             f'<td class="num">{e(seconds_text(group.median_decision_seconds, lang))}</td></tr></table>'
         )
-        out.append(f"<h4>{e(label(lang, 'endings'))}</h4>")
-        out.append(bar_chart(_ending_bars(group.endings, lang), title=label(lang, "endings")))
-        out.append(f"<h4>{e(label(lang, 'decision_points'))}</h4>")
-        for decision in group.decisions:
-            out.append(
+        out.append(_block(label(lang, "endings"), bar_chart(_ending_bars(group.endings, lang), label(lang, "endings"))))
+        for n, decision in enumerate(group.decisions):
+            card = (
                 f'<div class="card"><strong>{e(decision.title)}</strong> <span class="muted">'
                 f"n={decision.total} · {e(label(lang, 'median_time'))} "
                 f"{e(seconds_text(decision.median_seconds, lang))}</span>"
+                + bar_chart([_option_bar(o, lang) for o in decision.options], title=decision.title)
+                + "</div>"
             )
-            out.append(bar_chart([_option_bar(o, o.count, lang) for o in decision.options], title=decision.title))
-            out.append("</div>")
-        out.append(f"<h4>{e(label(lang, 'first_off_trap'))}</h4>")
+            out.append(_block(label(lang, "decision_points"), card) if n == 0 else card)
         total = group.playthroughs or 1
         rows = [Bar(title, count / total, str(count), "#2e7d4f") for _, title, count in group.first_off_trap]
         rows.append(
             Bar(label(lang, "never_off_trap"), group.never_off_trap / total, str(group.never_off_trap), "#b83a3a")
         )
-        out.append(bar_chart(rows, title=label(lang, "first_off_trap")))
+        out.append(_block(label(lang, "first_off_trap"), bar_chart(rows, title=label(lang, "first_off_trap"))))
     if group.sessions:
         out.append(_sessions(group, lang))
     out.append("</section>")
@@ -135,36 +136,36 @@ def _sessions(group: GroupReport, lang: str) -> str:
         f'<p class="meta">{e(plural(lang, "n_sessions", group.sessions))} · '
         f"{e(label(lang, 'finished'))} {group.sessions_finished} · "
         f"{e(label(lang, 'languages') + sep + languages_text(group.session_languages, lang))}</p>",
-        f"<h4>{e(label(lang, 'session_endings'))}</h4>",
-        bar_chart(_ending_bars(group.session_endings, lang), title=label(lang, "session_endings")),
-        f"<h4>{e(label(lang, 'class_votes'))}</h4>",
+        _block(
+            label(lang, "session_endings"),
+            bar_chart(_ending_bars(group.session_endings, lang), title=label(lang, "session_endings")),
+        ),
     ]
     if not group.votes:
-        out.append(f"<p class='muted'>{e(label(lang, 'no_votes'))}</p>")
-    for table in group.votes:
+        out.append(_block(label(lang, "class_votes"), f"<p class='muted'>{e(label(lang, 'no_votes'))}</p>"))
+    for n, table in enumerate(group.votes):
         rows = "".join(
-            f"<tr><td>{e(f'{o.index + 1}. {o.label}')}{_marks_html(o.marks, lang)}</td>"
+            f"<tr><td>{e(f'{o.index + 1}. {o.label}')}{marks_html(_marks(o.marks, lang))}</td>"
             f'<td class="num">{o.votes}</td><td class="num">{percent(o.share)}</td>'
             f'<td class="num">{o.followed}</td></tr>'
             for o in table.options
         )
-        out.append(
+        card = (
             f'<div class="card"><strong>{e(table.title)}</strong> <span class="muted">'
             f"{e(plural(lang, 'n_held', table.held))} · {e(plural(lang, 'n_votes', table.total_votes))} · "
             f"{e(decisions_text(table, lang))}</span>"
-            f"<table><tr><th>{e(label(lang, 'option'))}</th><th class='num'>{e(label(lang, 'votes_cast'))}</th>"
-            f"<th class='num'>{e(label(lang, 'share'))}</th>"
+            f"<table class='votes'><tr><th>{e(label(lang, 'option'))}</th>"
+            f"<th class='num'>{e(label(lang, 'votes_cast'))}</th><th class='num'>{e(label(lang, 'share'))}</th>"
             f"<th class='num'>{e(label(lang, 'followed_sessions'))}</th></tr>{rows}</table></div>"
         )
+        out.append(_block(label(lang, "class_votes"), card) if n == 0 else card)
     out.append("</div>")
     return "\n".join(out)
 
 
-def _marks_html(marks: tuple[str, ...], lang: str) -> str:
-    if not marks:
-        return ""
-    classes = " ".join(_MARK_CLASS[m] for m in marks if m in _MARK_CLASS)
-    return f'<br><span class="mark {classes}">{escape(marks_text(marks, lang))}</span>'
+def _block(heading: str, content: str) -> str:
+    """A heading kept on the same printed page as what follows it."""
+    return f'<div class="block"><h4>{escape(heading)}</h4>{content}</div>'
 
 
 def _cap(text: str) -> str:
