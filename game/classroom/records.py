@@ -208,12 +208,15 @@ def validate_record(data: object) -> str | None:
             and _is_number(item.get("seconds"))
             and item["seconds"] >= 0
             and isinstance(item.get("tags", []), list)
+            and all(isinstance(tag, str) for tag in item.get("tags", []))
             and isinstance(item.get("exit", False), bool)
         ):
             return "a choice is malformed (needs scene, choice, seconds)"
     ending = data.get("ending")
-    if ending is not None and not (isinstance(ending, dict) and isinstance(ending.get("scene"), str)):
-        return "'ending' must be null or have a 'scene'"
+    if ending is not None and not (
+        isinstance(ending, dict) and isinstance(ending.get("scene"), str) and isinstance(ending.get("kind"), str | None)
+    ):
+        return "'ending' must be null or have a 'scene' (and a text 'kind')"
     votes = data.get("votes", [])
     if not isinstance(votes, list):
         return "'votes' must be a list"
