@@ -101,7 +101,7 @@ class CrossroadsServer(Server):
                 content_type="text/html",
             )
         base = serve_guard.page_base_url(self.given_url, request.headers.get("Host"), request.secure)
-        if base is None or not self.allowlist.allows(request.headers.get("Host"), 80):
+        if base is None or not self.allowlist.allows(request.headers.get("Host")):
             return web.Response(status=421, text="This server does not answer to that address.")
         return aiohttp_jinja2.render_template("app_index.html", request, self.page_context(request, base))
 

@@ -195,13 +195,15 @@ class Allowlist:
         if found is None:
             return False
         host, port = found
+        if port is None:  # a Host header without a port: 80 or 443, depending on a scheme it does not carry
+            return (host, 80) in self.pairs or (host, 443) in self.pairs
         if (host, port) in self.pairs:
             return True
         return self.any_ip and port == self.port and _is_ip(host)
 
     def refusal(self, origin: str | None, host_header: str | None) -> str | None:
         """Why a websocket with these headers is refused, or None when both are allowed."""
-        if not self.allows(host_header, 80):
+        if not self.allows(host_header):
             return "this server does not answer to that address (Host not allowed)"
         if not origin or origin == "null":
             return "a websocket needs an Origin header from the Crossroads page"
