@@ -11,8 +11,6 @@ never renamed, moved or written.
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from game.classroom.records import validate_record
+from game.persist import safejson
 
 MAX_LINE_BYTES = 64 * 1024
 MAX_FILE_BYTES = 1024 * 1024 * 1024
@@ -100,38 +99,17 @@ class Skipped:
         return f"{self.path}:{self.line}: {self.message}"
 
 
-def _reject_constant(name: str) -> float:
-    raise BadLine(f"the number {name} is not allowed")
+def parse_record_line(raw: bytes, source: str = "", line: int = 1) -> object:
+    """Decode one record line with the safe JSON reader, or raise :class:`BadLine` saying why not.
 
-
-def _finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise BadLine("a number is too large")
-    return value
-
-
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
-
-
-def parse_record_line(raw: bytes) -> object:
-    """Decode one record line as JSON, or raise :class:`BadLine` saying why not (never anything else).
-
-    The one place the report decodes JSON: non-finite numbers (``Infinity``, ``NaN``, ``1e400``), integers
-    past Python's digit limit and nesting past the recursion limit become a :class:`BadLine`.
+    The one place the report decodes JSON (:func:`game.persist.safejson.loads`): non-finite numbers
+    (``Infinity``, ``NaN``, ``1e400``), integers past Python's digit limit and deep nesting become a
+    :class:`BadLine`, never a traceback.
     """
     try:
-        return _DECODER.decode(raw.decode("utf-8-sig"))
-    except BadLine:
-        raise
-    except RecursionError:
-        raise BadLine("nested too deeply") from None
-    except UnicodeDecodeError:
-        raise BadLine("not UTF-8 text") from None
-    except json.JSONDecodeError:
-        raise BadLine("not valid JSON (damaged or truncated line)") from None
-    except ValueError:  # an integer of more digits than Python converts
-        raise BadLine("a number has too many digits") from None
+        return safejson.loads(raw, source, "record-line", limit=MAX_LINE_BYTES, line=line)
+    except safejson.DamagedJSON as exc:
+        raise BadLine(safejson.line_problem(exc).removesuffix("; skipped")) from None
 
 
 def check_file(path: Path) -> int:
@@ -265,10 +243,7 @@ def to_play_record(data: object) -> PlayRecord:
     ending = data.get("ending")
     kind = None
     if ending is not None:
-        kind = ending.get("kind")
-        if kind is not None and not isinstance(kind, str):
-            raise BadLine("'ending' has a 'kind' that is not text")
-        kind = kind if kind in ENDING_KINDS else None
+        kind = ending.get("kind") if ending.get("kind") in ENDING_KINDS else None
     class_label = data.get("class")
     if class_label is not None and (
         not isinstance(class_label, str)
@@ -301,6 +276,6 @@ def read_play_records(path: Path) -> Iterator[tuple[int, PlayRecord | Skipped]]:
             yield number, Skipped(shown, number, f"line longer than {MAX_LINE_BYTES // 1024} KiB; skipped")
             continue
         try:
-            yield number, to_play_record(parse_record_line(line))
+            yield number, to_play_record(parse_record_line(line, shown, number))
         except BadLine as exc:
             yield number, Skipped(shown, number, f"{exc}; skipped")
