@@ -125,11 +125,14 @@ def main() -> None:
                 sys.executable,
                 "-c",
                 "import resource,subprocess,sys,time;t=time.perf_counter();"
-                "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL,check=True);"
+                "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,check=True);"
                 "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
                 *argv,
             ]
-            out = subprocess.run(wrapper, check=True, capture_output=True, text=True).stdout.split()
+            done = subprocess.run(wrapper, capture_output=True, text=True)
+            if done.returncode:
+                raise SystemExit(f"{name} failed:\n{done.stderr[-2000:]}")
+            out = done.stdout.split()
             rows.append((name, float(out[0]), int(out[1]) / 1024))
         base = rows[0][1]
         print(f"{'run':28} {'seconds':>8} {'× bare':>7} {'peak MiB':>9}")

@@ -150,6 +150,8 @@ def test_plurals_and_language_names_in_both_languages(stories) -> None:
     zh = render_markdown(sessions_report(stories, "zh"))
     assert "学生个人游玩 1 次（完成 1 次），3 场课堂引导" in zh
     assert "语言：英语 1" in zh and "语言：en" not in zh
+    assert "- 学生个人游玩：**1**（已完成 1，中途放弃 0）" in zh and "- 3 场课堂引导（已完成 3）" in zh
+    assert "在 3 场中投票，66 票（多数决定 3）" in zh
     story = stories["tutorial"]
     builder = ReportBuilder()
     builder.add(to_play_record(record(story, "a", [("message", 0)], lang="zh")))

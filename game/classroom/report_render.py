@@ -67,6 +67,16 @@ def languages_text(languages: dict[str, int], lang: str) -> str:
     return label(lang, "list_sep").join(f"{language_name(code, lang)} {n}" for code, n in languages.items())
 
 
+def paren(text: str, lang: str) -> str:
+    """`` (text)`` in English, ``（text）`` in Chinese."""
+    return f"（{text}）" if lang == "zh" else f" ({text})"
+
+
+def comma(lang: str) -> str:
+    """The comma between clauses: ``", "`` in English, ``"，"`` in Chinese."""
+    return "，" if lang == "zh" else ", "
+
+
 def counts_text(counts: dict[str, int], lang: str) -> str:
     """``10B (20), 10C (12)``: class labels (or other names) with their counts."""
     if lang == "zh":
@@ -88,10 +98,7 @@ def summary_line(group: GroupReport, lang: str) -> str:
         return name + sep + fill(label(lang, "summary_only_sessions"), sessions=sessions) + stop
     counts = plural(lang, "n_playthroughs", group.playthroughs)
     finished = fill(label(lang, "n_finished"), n=group.finished)
-    if lang == "zh":
-        head = f"学生个人游玩 {group.playthroughs} 次（{finished}）"
-    else:
-        head = f"{counts} ({finished})"
+    head = (f"学生个人游玩 {group.playthroughs} 次" if lang == "zh" else counts) + paren(finished, lang)
     if group.sessions:
         head += fill(label(lang, "summary_sessions"), sessions=sessions)
     total = group.playthroughs
@@ -183,9 +190,12 @@ def _group_markdown(group: GroupReport, lang: str, apart: bool) -> list[str]:
         out.append(f"- {md_text(label(lang, 'class'))}{sep}" + md_text(counts_text(group.classes, lang)))
     if group.playthroughs:
         out += [
-            f"- {md_text(label(lang, 'students'))}{sep}**{group.playthroughs}** "
-            f"({md_text(label(lang, 'finished'))} {group.finished}, "
-            f"{md_text(label(lang, 'abandoned'))} {group.abandoned})",
+            f"- {md_text(label(lang, 'students'))}{sep}**{group.playthroughs}**"
+            + paren(
+                f"{md_text(label(lang, 'finished'))} {group.finished}{comma(lang)}"
+                f"{md_text(label(lang, 'abandoned'))} {group.abandoned}",
+                lang,
+            ),
             f"- {md_text(label(lang, 'languages'))}{sep}{md_text(languages_text(group.languages, lang))}",
             f"- {md_text(label(lang, 'median_decision'))}{sep}"
             f"{md_text(seconds_text(group.median_decision_seconds, lang))}",
@@ -201,7 +211,7 @@ def _group_markdown(group: GroupReport, lang: str, apart: bool) -> list[str]:
         out += [f"{sub} {md_text(label(lang, 'decision_points'))}", ""]
         for decision in group.decisions:
             out += [
-                f"**{md_text(decision.title)}** — n={decision.total}, {md_text(label(lang, 'median_time'))} "
+                f"**{md_text(decision.title)}** — n={decision.total}{comma(lang)}{md_text(label(lang, 'median_time'))} "
                 f"{md_text(seconds_text(decision.median_seconds, lang))}",
                 "",
             ]
@@ -226,8 +236,8 @@ def _sessions_markdown(group: GroupReport, lang: str, sub: str) -> list[str]:
     sep = colon(lang)
     out = [f"{sub} {md_text(label(lang, 'class_sessions'))}", "", md_text(label(lang, "class_sessions_note")), ""]
     out += [
-        f"- {md_text(plural(lang, 'n_sessions', group.sessions))} "
-        f"({md_text(label(lang, 'finished'))} {group.sessions_finished})",
+        f"- {md_text(plural(lang, 'n_sessions', group.sessions))}"
+        + paren(md_text(f"{label(lang, 'finished')} {group.sessions_finished}"), lang),
         f"- {md_text(label(lang, 'languages'))}{sep}{md_text(languages_text(group.session_languages, lang))}",
         "",
         f"**{md_text(label(lang, 'session_endings'))}**",
@@ -243,8 +253,13 @@ def _sessions_markdown(group: GroupReport, lang: str, sub: str) -> list[str]:
         out += [md_text(label(lang, "no_votes")), ""]
     for table in group.votes:
         out += [
-            f"*{md_text(table.title)}* — {md_text(plural(lang, 'n_held', table.held))}, "
-            f"{md_text(plural(lang, 'n_votes', table.total_votes))} ({md_text(decisions_text(table, lang))})",
+            f"*{md_text(table.title)}* — "
+            + md_text(
+                plural(lang, "n_held", table.held)
+                + comma(lang)
+                + plural(lang, "n_votes", table.total_votes)
+                + paren(decisions_text(table, lang), lang)
+            ),
             "",
         ]
         out += _table(
