@@ -131,10 +131,16 @@ def test_only_bad_lines_exit_1_naming_the_line(tmp_path: Path, capsys, name: str
 
 
 def test_the_tui_report_of_hostile_input_does_not_crash(tmp_path: Path, monkeypatch) -> None:
-    shown: list[str] = []
-    import game.tui.screens.facilitator as facilitator
+    import importlib
 
-    monkeypatch.setattr(facilitator, "show_markdown", lambda text, title: shown.append(text))
+    shown: list[str] = []
+    for name in ("game.tui.screens.markdown_view", "game.tui.screens.facilitator"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if hasattr(module, "show_markdown"):
+            monkeypatch.setattr(module, "show_markdown", lambda text, title: shown.append(text))
     path = tmp_path / "hand-in.jsonl"
     path.write_bytes(GOOD + b"\n" + b"\n".join(bad for _, bad, _ in ATTACKS) + b"\n")
     assert main(["report", str(path), "--tui"]) == 0

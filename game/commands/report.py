@@ -113,7 +113,11 @@ def run(args: argparse.Namespace) -> int:
     report = builder.report(stories, args.lang or "en", _clean(args.title))
     if args.tui:
         from game.classroom.report_render import render_markdown
-        from game.tui.screens.facilitator import show_markdown
+
+        try:  # the session branch moves the viewer into its own module
+            from game.tui.screens.markdown_view import show_markdown
+        except ImportError:
+            from game.tui.screens.facilitator import show_markdown
 
         show_markdown(render_markdown(report), title="Crossroads — report")
         return EXIT_OK
