@@ -25,17 +25,40 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from game.classroom.records import RecordKeeper
+from game.classroom import records
 from game.engine import Playthrough
 from game.loader import load_story
 from game.model import Story
 from game.paths import bundled_stories
 
 
+def _record(
+    story: Story, lang: str, mode: str, steps: list[tuple[str, int, float]], ending: str | None, votes: list[tuple]
+) -> dict[str, Any]:
+    """The record the game writes, through whichever record writer this checkout has."""
+    if hasattr(records, "build_record"):  # the session core: records built from the playthrough's history
+        return records.build_record(
+            story,
+            records.new_anonymous_id(),
+            lang,
+            mode,
+            [records.StepTaken(scene, index, seconds) for scene, index, seconds in steps],
+            ending,
+            [records.vote_entry(*vote) for vote in votes],
+        )
+    keeper = records.RecordKeeper(story, lang, mode)
+    for scene, index, seconds in steps:
+        keeper.choice_made(scene, index, seconds)
+    for vote in votes:
+        keeper.vote(*vote)
+    return keeper.record(ending)
+
+
 def play_once(story: Story, rng: random.Random, lang: str, mode: str, class_label: str | None) -> dict[str, Any]:
     """One playthrough with random choices (abandoned now and then), as the record the game would write."""
-    keeper = RecordKeeper(story, lang, mode)
     play = Playthrough(story, lang)
+    steps: list[tuple[str, int, float]] = []
+    votes: list[tuple] = []
     for _ in range(200):
         if play.is_ending or (mode == "solo" and rng.random() < 0.03):
             break
@@ -49,9 +72,9 @@ def play_once(story: Story, rng: random.Random, lang: str, mode: str, class_labe
             counts = dict.fromkeys((o.choice.index for o in options), 0)
             for _ in range(rng.randint(18, 32)):
                 counts[rng.choice([index, *counts])] += 1
-            keeper.vote(scene.id, counts, index, rng.choice(["majority", "majority", "majority", "tie-break"]))
-        keeper.choice_made(scene.id, index, rng.uniform(3, 90))
-    record = keeper.record(play.scene.id if play.is_ending else None)
+            votes.append((scene.id, counts, index, rng.choice(["majority", "majority", "majority", "tie-break"])))
+        steps.append((scene.id, index, rng.uniform(3, 90)))
+    record = _record(story, lang, mode, steps, play.scene.id if play.is_ending else None, votes)
     if class_label:
         record["class"] = class_label
     return record
