@@ -26,7 +26,7 @@ from typing import Any
 
 from game.classroom.i18n import label, ui_lang
 from game.classroom.records import Problem, RecordSet
-from game.classroom.report_input import BadLine, PlayRecord, Skipped, read_play_records, to_play_record
+from game.classroom.report_input import BadLine, PlayRecord, read_play_records, to_play_record
 from game.model import Story
 
 MAX_VERSIONS = 50
@@ -130,7 +130,7 @@ class ClassReport:
 
     lang: str
     groups: list[GroupReport]
-    problems: list[Skipped | Problem]
+    problems: list[Problem]
     duplicates: int = 0
     skipped_total: int = 0
     title: str | None = None
@@ -364,7 +364,7 @@ class ReportBuilder:
     def __init__(
         self,
         class_label: str | None = None,
-        on_skip: Callable[[Skipped], None] | None = None,
+        on_skip: Callable[[Problem], None] | None = None,
         on_record: Callable[[PlayRecord], None] | None = None,
     ) -> None:
         self.class_label = class_label
@@ -375,15 +375,15 @@ class ReportBuilder:
         self.cells = 0
         self.duplicates = 0
         self.other_classes = 0
-        self.skipped: list[Skipped | Problem] = []
+        self.skipped: list[Problem] = []
         self.skipped_total = 0
 
-    def skip(self, problem: Skipped | Problem) -> None:
+    def skip(self, problem: Problem) -> None:
         """Note a skipped line."""
         self.skipped_total += 1
         if len(self.skipped) < MAX_LISTED:
             self.skipped.append(problem)
-        if self.on_skip is not None and isinstance(problem, Skipped):
+        if self.on_skip is not None:
             self.on_skip(problem)
 
     def read(self, path: Path) -> None:
@@ -395,12 +395,12 @@ class ReportBuilder:
         """Like :meth:`read`, yielding each line number once the line is counted (or skipped)."""
         shown = str(path)
         for number, item in read_play_records(path):
-            if isinstance(item, Skipped):
+            if isinstance(item, Problem):
                 self.skip(item)
             else:
                 why = self.add(item)
                 if why is not None:
-                    self.skip(Skipped(shown, number, f"{why}; skipped"))
+                    self.skip(Problem(shown, number, f"{why}; skipped"))
             yield number
 
     def add(self, record: PlayRecord) -> str | None:
@@ -491,7 +491,7 @@ def report_from_files(
     lang: str = "en",
     class_label: str | None = None,
     title: str | None = None,
-    on_skip: Callable[[Skipped], None] | None = None,
+    on_skip: Callable[[Problem], None] | None = None,
 ) -> ClassReport:
     """Stream ``paths`` into a report; ``stories_for`` maps the story ids found to loaded stories."""
     builder = ReportBuilder(class_label, on_skip)

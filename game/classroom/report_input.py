@@ -5,8 +5,8 @@ Nothing here ever holds a whole file: lines are read one at a time, a line longe
 :data:`MAX_LINE_BYTES` is skipped without being kept, and a file over :data:`MAX_FILE_BYTES` is refused with
 :class:`InputTooLarge`. Each line is parsed by :func:`parse_record_line` (the one place the report decodes
 JSON), checked by :func:`game.classroom.records.validate_record` and then by :func:`to_play_record`, which
-turns it into a small typed :class:`PlayRecord` or says why the line is skipped. Files are only ever read:
-never renamed, moved or written.
+turns it into a small typed :class:`PlayRecord` or says why the line is skipped (a
+:class:`~game.classroom.records.Problem`). Files are only ever read: never renamed, moved or written.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.classroom.records import validate_record
+from game.classroom.records import Problem, validate_record
 from game.persist import safejson
 
 MAX_LINE_BYTES = 64 * 1024
@@ -85,18 +85,6 @@ class PlayRecord:
     ending: str | None
     ending_kind: str | None
     votes: tuple[Vote, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """A line left out of the report, with its file, its line number and why."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 def parse_record_line(raw: bytes, source: str = "", line: int = 1) -> object:
@@ -268,14 +256,14 @@ def to_play_record(data: object) -> PlayRecord:
     )
 
 
-def read_play_records(path: Path) -> Iterator[tuple[int, PlayRecord | Skipped]]:
-    """Stream one records file: ``(line number, PlayRecord)`` per good line, ``(line number, Skipped)`` per bad one."""
+def read_play_records(path: Path) -> Iterator[tuple[int, PlayRecord | Problem]]:
+    """Stream one records file: ``(line number, PlayRecord)`` per good line, ``(line number, Problem)`` per bad one."""
     shown = str(path)
     for number, line in read_lines(path):
         if line is None:
-            yield number, Skipped(shown, number, f"line longer than {MAX_LINE_BYTES // 1024} KiB; skipped")
+            yield number, Problem(shown, number, f"line longer than {MAX_LINE_BYTES // 1024} KiB; skipped")
             continue
         try:
             yield number, to_play_record(parse_record_line(line, shown, number))
         except BadLine as exc:
-            yield number, Skipped(shown, number, f"{exc}; skipped")
+            yield number, Problem(shown, number, f"{exc}; skipped")

@@ -74,8 +74,9 @@ def _clean(text: str | None) -> str | None:
 
 def run(args: argparse.Namespace) -> int:
     """Build and print (or write, or show) the report."""
+    from game.classroom.records import Problem
     from game.classroom.report import MAX_LISTED, ReportBuilder
-    from game.classroom.report_input import InputError, InputTooLarge, Skipped, check_file
+    from game.classroom.report_input import InputError, InputTooLarge, check_file
     from game.classroom.stories import stories_for
     from game.cli import EXIT_INPUT_ERRORS, EXIT_OK, fail
 
@@ -84,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(files)
     warned = 0
 
-    def warn(problem: Skipped) -> None:
+    def warn(problem: Problem) -> None:
         nonlocal warned
         warned += 1
         if warned <= MAX_LISTED:
