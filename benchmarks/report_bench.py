@@ -9,7 +9,8 @@ process so the peak memory of one does not hide another's:
 * ``bare``: read the file line by line and ``json.loads`` each line, keeping nothing (the baseline);
 * ``report --format F`` for each format, output to a file.
 
-It prints wall time and peak resident memory (``ru_maxrss`` of the child) for each, and the ratio to ``bare``.
+It prints wall time, CPU time (user + system; steadier than wall time on a shared machine) and peak resident
+memory (``ru_maxrss`` of the child) for each, with the ratios to ``bare``.
 :func:`play_records` is also the generator used to look at the report with realistic records.
 """
 
@@ -138,18 +139,19 @@ def main() -> None:
                 "-c",
                 "import resource,subprocess,sys,time;t=time.perf_counter();"
                 "subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,check=True);"
-                "print(time.perf_counter()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+                "u=resource.getrusage(resource.RUSAGE_CHILDREN);"
+                "print(time.perf_counter()-t, u.ru_utime+u.ru_stime, u.ru_maxrss)",
                 *argv,
             ]
             done = subprocess.run(wrapper, capture_output=True, text=True)
             if done.returncode:
                 raise SystemExit(f"{name} failed:\n{done.stderr[-2000:]}")
             out = done.stdout.split()
-            rows.append((name, float(out[0]), int(out[1]) / 1024))
-        base = rows[0][1]
-        print(f"{'run':28} {'seconds':>8} {'× bare':>7} {'peak MiB':>9}")
-        for name, wall, peak in rows:
-            print(f"{name:28} {wall:8.1f} {wall / base:7.2f} {peak:9.0f}")
+            rows.append((name, float(out[0]), float(out[1]), int(out[2]) / 1024))
+        wall_base, cpu_base = rows[0][1], rows[0][2]
+        print(f"{'run':28} {'wall s':>7} {'× bare':>7} {'CPU s':>7} {'× bare':>7} {'peak MiB':>9}")
+        for name, wall, cpu, peak in rows:
+            print(f"{name:28} {wall:7.1f} {wall / wall_base:7.2f} {cpu:7.1f} {cpu / cpu_base:7.2f} {peak:9.0f}")
 
 
 if __name__ == "__main__":
