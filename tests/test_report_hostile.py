@@ -239,3 +239,20 @@ def test_control_characters_in_a_class_label_never_reach_the_output(tmp_path: Pa
     captured = capsys.readouterr()
     assert not any(c in captured.out + captured.err for c in "\x1b\x07\x9b")
     assert "10B" in captured.out
+
+
+def test_more_story_versions_than_the_limit_are_skipped_and_leave_no_empty_group(tmp_path: Path, monkeypatch) -> None:
+    import game.classroom.report as report_module
+
+    monkeypatch.setattr(report_module, "MAX_VERSIONS", 2)
+    path = tmp_path / "versions.jsonl"
+    lines = [json.dumps(record(id=f"r{n}", story={"id": "tutorial", "hash": f"{n:x}" * 8})) for n in range(4)]
+    path.write_text("\n".join(lines) + "\n")
+    builder = ReportBuilder()
+    builder.read(path)
+    assert [(p.line, "more than 2 story versions" in p.message) for p in builder.skipped] == [(3, True), (4, True)]
+    assert [g.playthroughs for g in builder.report().groups] == [1, 1]
+    monkeypatch.setattr(report_module, "MAX_CELLS", 1)  # a new version whose record does not fit adds no group
+    builder = ReportBuilder()
+    builder.read(path)
+    assert builder.report().groups == [] and builder.skipped_total == 4

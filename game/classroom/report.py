@@ -414,14 +414,17 @@ class ReportBuilder:
             return None
         key = (record.story_id, record.story_hash)
         version = self.versions.get(key)
+        if version is None and len(self.versions) >= MAX_VERSIONS:
+            return f"more than {MAX_VERSIONS} story versions in these records"
+        fresh = version is None
         if version is None:
-            if len(self.versions) >= MAX_VERSIONS:
-                return f"more than {MAX_VERSIONS} story versions in these records"
-            version = self.versions[key] = _Version()
+            version = _Version()
         tally = version.sessions if record.mode == "facilitator" else version.students
         new = tally.new_cells(record)
         if self.cells + new > MAX_CELLS:
             return "these records hold more different scenes, options and times than a report can show"
+        if fresh:
+            self.versions[key] = version
         self.cells += new
         self.seen.add(fingerprint)
         tally.add(record)
@@ -483,21 +486,6 @@ def build_report(found: RecordSet, stories: dict[str, Story] | None = None, lang
     report = builder.report(stories, lang)
     report.duplicates += found.duplicates
     return report
-
-
-def report_from_files(
-    paths: Iterable[Path],
-    stories_for: Callable[[set[str]], dict[str, Story]],
-    lang: str = "en",
-    class_label: str | None = None,
-    title: str | None = None,
-    on_skip: Callable[[Problem], None] | None = None,
-) -> ClassReport:
-    """Stream ``paths`` into a report; ``stories_for`` maps the story ids found to loaded stories."""
-    builder = ReportBuilder(class_label, on_skip)
-    for path in paths:
-        builder.read(path)
-    return builder.report(stories_for({sid for sid, _ in builder.versions}), lang, title)
 
 
 # -- labels -------------------------------------------------------------------------------------------------
