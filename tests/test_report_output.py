@@ -71,6 +71,8 @@ def test_every_option_label_of_both_stories_appears_whole(stories, lang: str) ->
     for text in texts:
         assert escape(text) in html and md_text(text) in markdown
     assert "…" not in html
+    # each figure ("1 · 100%") sits in its own column beside the bar, so it cannot run past the chart
+    assert len(re.findall(r'<td class="num">\d+ · \d+%</td>', html)) >= len(texts)
 
 
 def test_options_are_marked_as_red_flags_and_safe_exits_in_words(stories) -> None:
