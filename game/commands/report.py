@@ -112,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
     if isinstance(stories, str):
         return fail(stories)
     report = builder.report(stories, args.lang or "en", _clean(args.title))
+    del builder  # its duplicate check is no longer needed (the wide CSV's second reading keeps its own)
     if args.tui:
         from game.classroom.report_render import render_markdown
 
