@@ -256,3 +256,10 @@ def test_more_story_versions_than_the_limit_are_skipped_and_leave_no_empty_group
     builder = ReportBuilder()
     builder.read(path)
     assert builder.report().groups == [] and builder.skipped_total == 4
+
+
+def test_the_report_never_overwrites_a_records_file(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "hand-in.jsonl"
+    path.write_bytes(GOOD + b"\n")
+    assert main(["report", str(path), "--format", "csv", "-o", str(path)]) == 2
+    assert "never overwrites its input" in capsys.readouterr().err and path.read_bytes() == GOOD + b"\n"

@@ -65,6 +65,13 @@ def _files(raw_paths: list[str]) -> list[Path] | str:
     return files
 
 
+def _same_file(output: Path, path: Path) -> bool:
+    try:
+        return output.exists() and output.samefile(path)
+    except OSError:
+        return False
+
+
 def _clean(text: str | None) -> str | None:
     """A title or label typed by the teacher, without control characters (``None`` when empty)."""
     if text is None:
@@ -93,6 +100,8 @@ def run(args: argparse.Namespace) -> int:
         elif warned == MAX_LISTED + 1:
             print("crossroads: warning: more lines skipped; only their number is reported", file=sys.stderr)
 
+    if args.output and any(_same_file(Path(args.output), path) for path in files):
+        return fail(f"{args.output} is one of the records files; the report never overwrites its input")
     class_label = _clean(args.class_label)
     builder = ReportBuilder(class_label, on_skip=warn)
     try:
