@@ -4,8 +4,9 @@ FILES are record files (``.jsonl``, as written by the game or by ``crossroads re
 of them. They are only read, never renamed or moved, and read a line at a time (a million records take bounded
 memory). Damaged, wrongly typed or over-long lines (over 64 KiB) are skipped and listed (``path:line: message``
 on stderr and in the report). Exit 0 when the report was made; 1 when a file is over the size limit (1 GiB)
-or no valid record was found in damaged input; 2 when a file or folder is missing or not a regular file, or
-the story given with ``--story`` cannot be loaded. ``--tui`` shows the report in the terminal.
+or no valid record was found in damaged input; 2 when a file or folder is missing or not a regular file, the
+story given with ``--story`` cannot be loaded, or ``-o`` names an input file. ``--tui`` shows the report in
+the terminal.
 """
 
 from __future__ import annotations
