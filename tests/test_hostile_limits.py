@@ -105,10 +105,9 @@ def test_text_built_by_expressions_is_cut_at_the_limit() -> None:
     join = compile_expr("s + t", types)
 
     class Env:
-        visits: dict[str, int] = {}
-
         def __init__(self, s: str, t: str) -> None:
             self.vars = {"s": s, "t": t}
+            self.visits: dict[str, int] = {}
 
     assert join(Env("a" * (STRING_LIMIT - 1), "b")) == "a" * (STRING_LIMIT - 1) + "b"
     assert join(Env("a" * STRING_LIMIT, "b")) == "a" * STRING_LIMIT
