@@ -242,3 +242,17 @@ def test_control_characters_in_a_cache_entry_are_removed(write_story) -> None:
     _tamper(folder / "story.yaml", _escape_in_title)
     story = cache.load_cached(folder / "story.yaml")
     assert story is not None and story.title.get("en", "en") == "T]0;pwned"
+
+
+def test_choices_recorded_in_a_save_at_the_limit_and_one_past_it(write_story) -> None:
+    from game.engine import MAX_HISTORY, SnapshotError
+
+    story = load_story(write_story(GROWING + ENDING))
+    snapshot = Playthrough(story).snapshot()
+    snapshot["choices"] = [["a", 0]] * MAX_HISTORY
+    snapshot["state"]["scene"] = "a"
+    play, _notice = Playthrough.restore(story, snapshot)
+    assert len(play.history) == MAX_HISTORY and len(play.vars["s"]) == STRING_LIMIT
+    snapshot["choices"].append(["a", 0])
+    with pytest.raises(SnapshotError, match="more than 100,000 choices"):
+        Playthrough.restore(story, snapshot)
