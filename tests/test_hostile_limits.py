@@ -82,6 +82,14 @@ def test_save_folders_stay_inside_the_data_folder(story_id: str, crossroads_home
     assert "/" not in folder_name(story_id) and "\n" not in folder_name(story_id)
 
 
+def test_variable_name_length_at_the_limit_and_one_past_it(write_story) -> None:
+    def with_var(name: str) -> str:
+        return story_text(extra_vars=f"vars:\n  {name}: {{type: int, default: 0, show: true}}")
+
+    assert codes(write_story(with_var("v" * MAX_ID_LENGTH))) == []
+    assert codes(write_story(with_var("v" * (MAX_ID_LENGTH + 1)), "over")) == ["CR014"]
+
+
 def test_numbers_at_the_digit_limit_and_one_past_it(write_story) -> None:
     assert codes(write_story(story_text(title="9" * 4300))) == []
     result = check_story(write_story(story_text(title="9" * 4301), "over"))

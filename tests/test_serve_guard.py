@@ -49,6 +49,7 @@ def test_sizes_in_the_websocket_url_are_clamped(query: dict[str, str], expected:
         ('["resize", {"width": 501, "height": 201}]', ("resize", (500, 200))),
         ('["resize", {"width": 20000, "height": 20000}]', ("resize", (500, 200))),
         ('["ping", "1700000000000"]', ("ping", "1700000000000")),
+        ('["ping", "' + "x" * 256 + '"]', ("ping", "x" * 256)),
         ('["blur"]', ("blur", None)),
         ('["focus"]', ("focus", None)),
     ],
