@@ -177,7 +177,7 @@ def test_damaged_cache_entries_fall_back_to_the_story(tmp: Path, attack: str) ->
     make, _located = JSON_ATTACKS[attack]
     body = make(FILE_TYPES["settings"])
     if attack == "escapes":
-        body = entry.read_bytes().split(b"\n", 1)[1].replace(b"The Prize Message", ESCAPES.encode("unicode_escape"))
+        body = entry.read_bytes().split(b"\n", 1)[1].replace(b"The Prize Message", json.dumps(ESCAPES)[1:-1].encode())
     header = json.loads(head)
     header["sha256"] = hashlib.sha256(body).hexdigest()
     entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
@@ -186,6 +186,9 @@ def test_damaged_cache_entries_fall_back_to_the_story(tmp: Path, attack: str) ->
     assert_clean(result)
     assert result.returncode == 0
     assert files_outside_home(tmp) == before
+    set_aside = entry.with_name(entry.name + ".bad")
+    assert set_aside.exists() == (attack != "escapes"), "a damaged entry is kept aside, a valid one used"
+    assert "The Prize Message" in result.stdout or "]52;c;" in result.stdout
 
 
 # -- story files ----------------------------------------------------------------------------------------------------

@@ -239,7 +239,14 @@ def test_a_tampered_cache_entry_with_a_recomputed_checksum_is_not_trusted(write_
     first = load_story(folder, cache=True)
     assert cache.load_cached(entry) is not None
     _tamper(entry, change)
-    assert cache.load_cached(entry) is None
+    problems: list[str] = []
+    assert cache.load_cached(entry, problems) is None
+    bad = cache.entry_path(entry).with_name(cache.entry_path(entry).name + ".bad")
+    assert problems == [
+        f"{cache.entry_path(entry)}: it breaks the rules a story load enforces (tampered entry); "
+        f"it was set aside as {bad.name}"
+    ]
+    assert bad.exists() and not cache.entry_path(entry).exists()
     again = load_story(folder, cache=True)
     assert again.id == first.id == "s" and again.variables["n"].default == 1
 
@@ -264,3 +271,26 @@ def test_choices_recorded_in_a_save_at_the_limit_and_one_past_it(write_story) ->
     snapshot["choices"].append(["a", 0])
     with pytest.raises(SnapshotError, match="more than 100,000 choices"):
         Playthrough.restore(story, snapshot)
+
+
+def test_a_damaged_cache_entry_is_set_aside_with_its_position(write_story) -> None:
+    folder = write_story(story_text())
+    load_story(folder, cache=True)
+    path = cache.entry_path(folder / "story.yaml")
+    head = path.read_bytes().split(b"\n", 1)[0]
+    header = json.loads(head)
+    body = b'{"id":\n' + b"[" * 100 + b"]" * 100 + b"}"
+    header["sha256"] = hashlib.sha256(body).hexdigest()
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    problems: list[str] = []
+    assert cache.load_cached(folder / "story.yaml", problems) is None
+    assert problems[0].startswith(f"{path}:3:64: nested deeper than 64 levels; it was set aside as")
+
+
+def test_a_stale_cache_entry_is_not_set_aside(write_story) -> None:
+    folder = write_story(story_text())
+    load_story(folder, cache=True)
+    (folder / "story.yaml").write_text(story_text(title="Changed"), encoding="utf-8")
+    problems: list[str] = []
+    assert cache.load_cached(folder / "story.yaml", problems) is None
+    assert problems == [] and cache.entry_path(folder / "story.yaml").exists()

@@ -76,7 +76,7 @@ def test_every_documented_kind_has_a_limit_in_the_docs() -> None:
 def test_read_file_never_reads_more_than_the_limit(tmp_path: Path) -> None:
     big = tmp_path / "settings.json"
     big.write_bytes(b" " * (safejson.size_limit("crossroads-settings") * 4))
-    with pytest.raises(DamagedJSON, match="65,537 bytes, over the limit"):
+    with pytest.raises(DamagedJSON, match="larger than the limit of 65,536 bytes"):
         read_file(big, "crossroads-settings")
 
 
