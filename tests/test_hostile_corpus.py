@@ -248,3 +248,14 @@ def test_story_play_and_explore(tmp: Path, name: str) -> None:
         assert "CR208" in explored.stdout
     if name == "escapes":
         assert "retitled" not in played.stdout or "\x1b" not in played.stdout
+
+
+# -- command lines ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["check", "explore", "play --plain", "graph", "guide", "export", "report", "import"])
+def test_a_path_the_system_refuses_is_a_usage_error(tmp: Path, command: str) -> None:
+    result = run(tmp, *command.split(), "x" * 5000)
+    assert_clean(result)
+    assert result.returncode == 2
+    assert result.stderr.startswith("crossroads: error:") and len(result.stderr) < 400

@@ -294,3 +294,10 @@ def test_a_stale_cache_entry_is_not_set_aside(write_story) -> None:
     problems: list[str] = []
     assert cache.load_cached(folder / "story.yaml", problems) is None
     assert problems == [] and cache.entry_path(folder / "story.yaml").exists()
+
+
+@pytest.mark.parametrize("name", ["x" * 5000 + ".yaml", "a\\0b.yaml", "0x" + "f" * 300])
+def test_an_include_name_the_file_system_refuses_is_a_located_error(write_story, name: str) -> None:
+    text = story_text().replace("start: a", f'start: a\ninclude: ["{name}"]')
+    result = check_story(write_story(text))
+    assert [(d.code, d.location.line) for d in result.errors] == [("CR041", 5)]
