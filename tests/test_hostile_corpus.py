@@ -253,9 +253,12 @@ def test_story_play_and_explore(tmp: Path, name: str) -> None:
 # -- command lines ---------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["check", "explore", "play --plain", "graph", "guide", "export", "report", "import"])
+COMMANDS = ["check", "explore", "play --plain", "graph", "guide", "export", "report", "import"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_a_path_the_system_refuses_is_a_usage_error(tmp: Path, command: str) -> None:
     result = run(tmp, *command.split(), "x" * 5000)
     assert_clean(result)
     assert result.returncode == 2
-    assert result.stderr.startswith("crossroads: error:") and len(result.stderr) < 400
+    assert result.stderr.startswith("crossroads: error:") and "File name too long" in result.stderr
