@@ -301,3 +301,36 @@ def test_an_include_name_the_file_system_refuses_is_a_located_error(write_story,
     text = story_text().replace("start: a", f'start: a\ninclude: ["{name}"]')
     result = check_story(write_story(text))
     assert [(d.code, d.location.line) for d in result.errors] == [("CR041", 5)]
+
+
+def test_expression_length_and_parts_at_the_limit_and_one_past_it() -> None:
+    from game.expr import MAX_NODES, MAX_SOURCE_LENGTH, ExprError
+
+    at_length = "n" + " " * (MAX_SOURCE_LENGTH - 5) + " > 0"
+    assert len(at_length) == MAX_SOURCE_LENGTH
+    compile_expr(at_length, {"n": "int"})
+    with pytest.raises(ExprError, match=f"longer than {MAX_SOURCE_LENGTH}"):
+        compile_expr(at_length + " ", {"n": "int"})
+    compile_expr("+".join(["1"] * 167), {})  # exactly MAX_NODES parts (expression, 167 numbers, 166 '+' pairs)
+    with pytest.raises(ExprError, match=f"more than {MAX_NODES} parts"):
+        compile_expr("+".join(["1"] * 168), {})
+
+
+def test_yaml_nesting_at_the_limit_and_one_past_it(write_story) -> None:
+    from game import yamlsource
+
+    def nested(lists: int) -> bytes:  # the root mapping is level 1
+        return ("crossroads: 1\nx: " + "[" * lists + "]" * lists + "\n").encode()
+
+    assert yamlsource.read_document("f", nested(yamlsource.MAX_DEPTH - 1))[1] == []
+    assert [d.code for d in yamlsource.read_document("f", nested(yamlsource.MAX_DEPTH))[1]] == ["CR004"]
+
+
+def test_story_file_size_at_the_limit_and_one_past_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 64 MiB is too much to parse in a test; the same comparison is tested at a lowered limit
+    from game import yamlsource
+
+    data = b"crossroads: 1\n"
+    monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", len(data))
+    assert yamlsource.read_document("f", data)[1] == []
+    assert [d.code for d in yamlsource.read_document("f", data + b"\n")[1]] == ["CR003"]
