@@ -334,3 +334,14 @@ def test_story_file_size_at_the_limit_and_one_past_it(monkeypatch: pytest.Monkey
     monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", len(data))
     assert yamlsource.read_document("f", data)[1] == []
     assert [d.code for d in yamlsource.read_document("f", data + b"\n")[1]] == ["CR003"]
+
+
+@pytest.mark.parametrize("story_id", ["../../../../outside", "a/b", "..", "nl\n"])
+def test_debrief_exports_stay_inside_the_data_folder(write_story, story_id: str) -> None:
+    from dataclasses import replace
+
+    from game.classroom.debrief import default_export_path
+
+    story = replace(load_story(write_story(story_text())), id=story_id)
+    path = default_export_path(Playthrough(story))
+    assert path.parent == data_dir() / "debriefs" and "/" not in path.name and "\n" not in path.name
