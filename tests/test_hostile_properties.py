@@ -153,3 +153,32 @@ def test_the_app_starts_continues_loads_and_shows_the_gallery(crossroads_home: P
 
     seen = asyncio.run(scenario())
     assert seen and not any(has_control(text) for text in seen)
+
+
+def test_the_app_draws_the_escape_story_without_a_control_character(crossroads_home: Path) -> None:
+    """The issue saw ESC reach the full-screen app; every line of every widget on each screen is checked."""
+    from game.tui.app import CrossroadsApp
+    from game.tui.sources import resolve_stories
+
+    story = Path(__file__).resolve().parent / "hostile" / "stories" / "escapes"
+
+    def screen_text(app: CrossroadsApp) -> str:
+        lines = []
+        for widget in app.screen.query("*"):
+            lines += [widget.render_line(y).text for y in range(widget.size.height)]
+        return "\n".join(lines)
+
+    async def scenario() -> list[str]:
+        app = CrossroadsApp(resolve_stories(str(story)).entries)
+        drawn = []
+        async with app.run_test(size=(100, 30)) as pilot:
+            for keys in ((), ("n",), ("1",), ("escape", "e")):
+                await pilot.press(*keys)
+                await pilot.pause()
+                drawn.append(screen_text(app))
+        return drawn
+
+    drawn = asyncio.run(scenario())
+    assert any("Scene" in text for text in drawn) and any("Ending" in text for text in drawn)
+    for text in drawn:
+        assert not has_control(text.replace("\n", "")), repr(text[:200])
