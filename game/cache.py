@@ -8,7 +8,10 @@ After a clean load, :func:`store` writes the story's model as JSON under the use
 * the story's files, read again now, hash to the value it was built from (any edit, added or removed
   include changes the entry file or an included one, and so the hash).
 
-Anything else returns None and the caller loads the YAML as usual: a cache problem is never an error.
+Anything else returns None and the caller loads the YAML as usual: a cache problem is never an error. An
+entry that is damaged or tampered with (as opposed to stale) is also set aside as ``*.bad``. The checksum
+shows only that an entry is whole; what it decodes is checked against the rules of a fresh load (ids,
+types, references, limits, files inside the story's folder) before it is trusted.
 The cache holds no code and is never unpickled: expressions are stored as their source and recompiled with
 :func:`game.expr.compile_expr`, the same safe compiler the loader uses, so a tampered entry can at worst
 describe a different story, never run anything.
@@ -172,8 +175,13 @@ def _encode_story(story: Story) -> dict[str, Any]:
 # -- loading -------------------------------------------------------------------------------------------
 
 
-def load_cached(entry: Path) -> Story | None:
-    """The cached story for ``entry`` if the cache holds a valid, current one; else None."""
+def load_cached(entry: Path, problems: list[str] | None = None) -> Story | None:
+    """The cached story for ``entry`` if the cache holds a valid, current one; else None.
+
+    A stale entry (another engine, edited story files) is simply not used. A damaged or tampered one (bad
+    JSON, a checksum that does not match, content that breaks the story rules) is set aside as ``*.bad`` and
+    a message naming it is appended to ``problems``; either way the caller loads the YAML.
+    """
     path = entry_path(entry)
     try:
         with path.open("rb") as handle:
@@ -185,23 +193,38 @@ def load_cached(entry: Path) -> Story | None:
     try:
         head, _, body = raw.partition(b"\n")
         header = safejson.loads(head, str(path), "cache-header")
-        if (
-            not isinstance(header, dict)
-            or header.get("format") != CACHE_FORMAT
-            or header.get("version") != CACHE_VERSION
-            or header.get("engine") != ENGINE_KEY
-            or header.get("sha256") != hashlib.sha256(body).hexdigest()
-        ):
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+            return _damaged(path, "not a compiled-story cache entry", problems)
+        if header.get("version") != CACHE_VERSION or header.get("engine") != ENGINE_KEY:
             return None
-        data = safejson.loads(body, str(path), CACHE_FORMAT)
-        if not _valid_entry(entry, data) or files_hash(entry, data["files"]) != data["content_hash"]:
+        if header.get("sha256") != hashlib.sha256(body).hexdigest():
+            return _damaged(path, "its checksum does not match (damaged entry)", problems)
+        data = safejson.loads(body, str(path), CACHE_FORMAT, line=2)  # the body starts on line 2
+        if not _valid_entry(entry, data):
+            return _damaged(path, "it breaks the rules a story load enforces (tampered entry)", problems)
+        if files_hash(entry, data["files"]) != data["content_hash"]:
             return None
         return _decode_story(data)
-    except Exception:  # any damage means "not cached": the caller loads the YAML
-        return None
+    except safejson.DamagedJSON as exc:
+        return _damaged(path, exc.problem, problems, f":{exc.line}:{exc.col}")
+    except Exception:  # any other damage means "not cached": the caller loads the YAML
+        return _damaged(path, "it cannot be decoded (damaged entry)", problems)
     finally:
         if collecting:
             gc.enable()
+
+
+def _damaged(path: Path, reason: str, problems: list[str] | None, where: str = "") -> None:
+    """Set a bad cache entry aside (never read again, kept for inspection) and say so in ``problems``."""
+    from game.persist.atomic import set_aside
+
+    message = f"{path}{where}: {reason}"
+    try:
+        message += f"; it was set aside as {set_aside(path).name}"
+    except OSError:
+        pass
+    if problems is not None:
+        problems.append(message)
 
 
 def _valid_entry(entry: Path, data: object) -> bool:

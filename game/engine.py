@@ -20,6 +20,8 @@ from game.model import Choice, Effect, Ending, Scene, Story, Tag
 from game.textsafe import terminal_safe
 
 SNAPSHOT_VERSION = 1
+MAX_HISTORY = 100_000
+"""The most choices a snapshot may record: a save replays them all, so a longer one is treated as damaged."""
 
 
 class ChoiceError(ValueError):
@@ -359,6 +361,8 @@ def _validate_snapshot(data: object) -> dict:
     for key, kind in (("story_id", str), ("story_hash", str), ("choices", list), ("state", dict)):
         if not isinstance(data.get(key), kind):
             raise SnapshotError(f"the save is damaged: '{key}' is missing or of the wrong type")
+    if len(data["choices"]) > MAX_HISTORY:
+        raise SnapshotError(f"the save is damaged: it records more than {MAX_HISTORY:,} choices")
     choices = []
     for item in data["choices"]:
         if (

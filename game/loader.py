@@ -409,7 +409,13 @@ class _StoryLoader:
             if name is None:
                 continue
             candidate = Path(name)
-            resolved = (self.root_dir / candidate).resolve()
+            try:
+                resolved = (self.root_dir / candidate).resolve()
+                found = resolved.is_file()
+            except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL byte...
+                why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                self.error("CR041", f"included file {name[:80]!r} cannot be read: {why}", item)
+                continue
             if candidate.is_absolute() or not resolved.is_relative_to(root):
                 self.error(
                     "CR040", f"include '{name}' is outside the story's folder; includes must stay inside it", item
@@ -419,7 +425,7 @@ class _StoryLoader:
                 self.error("CR042", f"'{name}' is included more than once", item)
                 continue
             seen.add(resolved)
-            if not resolved.is_file():
+            if not found:
                 self.error("CR041", f"included file '{name}' not found", item)
                 continue
             out.append((self.root_dir / candidate, item))

@@ -88,7 +88,8 @@ class CrossroadsServer(Server):
     async def on_startup(self, app: web.Application) -> None:
         """Say where to point the browsers."""
         self.console.print(
-            f"Crossroads is serving on {self.public_url} (at most {self.max_sessions} sessions). Press Ctrl+C to stop."
+            f"Crossroads is serving on {serve_guard.startup_url(self.host, self.port, self.given_url)} "
+            f"(at most {self.max_sessions} sessions). Press Ctrl+C to stop."
         )
 
     async def handle_index(self, request: web.Request) -> Any:

@@ -230,3 +230,13 @@ def websocket_url(base_url: str, path: str = "/ws") -> str:
     """The ``ws://`` or ``wss://`` URL for ``path`` under ``base_url``."""
     scheme, rest = base_url.split(":", 1)
     return f"{'wss' if scheme == 'https' else 'ws'}:{rest}{path}"
+
+
+def startup_url(bind_host: str, port: int, public_url: str | None = None) -> str:
+    """The address printed for the teacher at start-up: the public URL, or a placeholder for a wildcard bind."""
+    if public_url:
+        return public_url
+    if bind_host in WILDCARD_HOSTS:
+        return f"http://<this computer's address>:{port}"
+    host = f"[{bind_host}]" if ":" in bind_host else bind_host
+    return f"http://{host}:{port}"

@@ -11,11 +11,13 @@ route leads a control sequence to the player's terminal.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 KEPT = frozenset("\n\t")
 CONTROL_CODES = tuple(c for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if chr(c) not in KEPT)
 _TABLE = dict.fromkeys(CONTROL_CODES)
+_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in CONTROL_CODES) + "]")
 
 
 def is_control(char: str) -> bool:
@@ -25,7 +27,7 @@ def is_control(char: str) -> bool:
 
 def has_control(text: str) -> bool:
     """True when ``text`` holds a character :func:`terminal_safe` removes."""
-    return not text.isprintable() and any(ord(c) in _TABLE for c in text)
+    return not text.isprintable() and _CONTROL.search(text) is not None
 
 
 def terminal_safe(text: str) -> str:
@@ -37,9 +39,8 @@ def terminal_safe(text: str) -> str:
 
 def first_control(text: str) -> int | None:
     """The offset of the first character :func:`terminal_safe` would remove, or None."""
-    if text.isprintable():
-        return None
-    return next((i for i, c in enumerate(text) if ord(c) in _TABLE), None)
+    found = None if text.isprintable() else _CONTROL.search(text)
+    return None if found is None else found.start()
 
 
 def clean_strings(value: Any) -> Any:

@@ -177,7 +177,7 @@ def test_damaged_cache_entries_fall_back_to_the_story(tmp: Path, attack: str) ->
     make, _located = JSON_ATTACKS[attack]
     body = make(FILE_TYPES["settings"])
     if attack == "escapes":
-        body = entry.read_bytes().split(b"\n", 1)[1].replace(b"The Prize Message", ESCAPES.encode("unicode_escape"))
+        body = entry.read_bytes().split(b"\n", 1)[1].replace(b"The Prize Message", json.dumps(ESCAPES)[1:-1].encode())
     header = json.loads(head)
     header["sha256"] = hashlib.sha256(body).hexdigest()
     entry.write_bytes(json.dumps(header).encode() + b"\n" + body)
@@ -186,6 +186,9 @@ def test_damaged_cache_entries_fall_back_to_the_story(tmp: Path, attack: str) ->
     assert_clean(result)
     assert result.returncode == 0
     assert files_outside_home(tmp) == before
+    set_aside = entry.with_name(entry.name + ".bad")
+    assert set_aside.exists() == (attack != "escapes"), "a damaged entry is kept aside, a valid one used"
+    assert "The Prize Message" in result.stdout or "]52;c;" in result.stdout
 
 
 # -- story files ----------------------------------------------------------------------------------------------------
@@ -201,14 +204,16 @@ STORIES = {
 }
 
 
-def _story_folder(tmp: Path, name: str) -> Path:
+def _story_folder(tmp: Path, name: str, small: bool = False) -> Path:
+    """The story ``name`` in a scratch folder; ``small`` shrinks the 100,000-choice scene to 1,000 (same error)."""
     source, _code, _expected = STORIES[name]
     folder = tmp / "stories" / name
     if isinstance(source, Path):
         shutil.copytree(source, folder)
     else:
         folder.mkdir(parents=True)
-        (folder / "story.yaml").write_text(source(), encoding="utf-8")
+        text = choices_story(1000) if small and source is choices_story else source()
+        (folder / "story.yaml").write_text(text, encoding="utf-8")
     return folder
 
 
@@ -227,7 +232,7 @@ def test_story_check(tmp: Path, name: str) -> None:
 
 @pytest.mark.parametrize("name", sorted(STORIES))
 def test_story_play_and_explore(tmp: Path, name: str) -> None:
-    folder = _story_folder(tmp, name)
+    folder = _story_folder(tmp, name, small=True)
     before = files_outside_home(tmp)
     played = run(tmp, "play", "--plain", str(folder), stdin="1\n" * 60)
     explored = run(tmp, "explore", str(folder))
@@ -243,3 +248,17 @@ def test_story_play_and_explore(tmp: Path, name: str) -> None:
         assert "CR208" in explored.stdout
     if name == "escapes":
         assert "retitled" not in played.stdout or "\x1b" not in played.stdout
+
+
+# -- command lines ---------------------------------------------------------------------------------------------------
+
+
+COMMANDS = ["check", "explore", "play --plain", "graph", "guide", "export", "report", "import"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_path_the_system_refuses_is_a_usage_error(tmp: Path, command: str) -> None:
+    result = run(tmp, *command.split(), "x" * 5000)
+    assert_clean(result)
+    assert result.returncode == 2
+    assert result.stderr.startswith("crossroads: error:") and "File name too long" in result.stderr

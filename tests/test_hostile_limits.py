@@ -82,6 +82,14 @@ def test_save_folders_stay_inside_the_data_folder(story_id: str, crossroads_home
     assert "/" not in folder_name(story_id) and "\n" not in folder_name(story_id)
 
 
+def test_variable_name_length_at_the_limit_and_one_past_it(write_story) -> None:
+    def with_var(name: str) -> str:
+        return story_text(extra_vars=f"vars:\n  {name}: {{type: int, default: 0, show: true}}")
+
+    assert codes(write_story(with_var("v" * MAX_ID_LENGTH))) == []
+    assert codes(write_story(with_var("v" * (MAX_ID_LENGTH + 1)), "over")) == ["CR014"]
+
+
 def test_numbers_at_the_digit_limit_and_one_past_it(write_story) -> None:
     assert codes(write_story(story_text(title="9" * 4300))) == []
     result = check_story(write_story(story_text(title="9" * 4301), "over"))
@@ -105,10 +113,9 @@ def test_text_built_by_expressions_is_cut_at_the_limit() -> None:
     join = compile_expr("s + t", types)
 
     class Env:
-        visits: dict[str, int] = {}
-
         def __init__(self, s: str, t: str) -> None:
             self.vars = {"s": s, "t": t}
+            self.visits: dict[str, int] = {}
 
     assert join(Env("a" * (STRING_LIMIT - 1), "b")) == "a" * (STRING_LIMIT - 1) + "b"
     assert join(Env("a" * STRING_LIMIT, "b")) == "a" * STRING_LIMIT
@@ -232,7 +239,14 @@ def test_a_tampered_cache_entry_with_a_recomputed_checksum_is_not_trusted(write_
     first = load_story(folder, cache=True)
     assert cache.load_cached(entry) is not None
     _tamper(entry, change)
-    assert cache.load_cached(entry) is None
+    problems: list[str] = []
+    assert cache.load_cached(entry, problems) is None
+    bad = cache.entry_path(entry).with_name(cache.entry_path(entry).name + ".bad")
+    assert problems == [
+        f"{cache.entry_path(entry)}: it breaks the rules a story load enforces (tampered entry); "
+        f"it was set aside as {bad.name}"
+    ]
+    assert bad.exists() and not cache.entry_path(entry).exists()
     again = load_story(folder, cache=True)
     assert again.id == first.id == "s" and again.variables["n"].default == 1
 
@@ -243,3 +257,91 @@ def test_control_characters_in_a_cache_entry_are_removed(write_story) -> None:
     _tamper(folder / "story.yaml", _escape_in_title)
     story = cache.load_cached(folder / "story.yaml")
     assert story is not None and story.title.get("en", "en") == "T]0;pwned"
+
+
+def test_choices_recorded_in_a_save_at_the_limit_and_one_past_it(write_story) -> None:
+    from game.engine import MAX_HISTORY, SnapshotError
+
+    story = load_story(write_story(GROWING + ENDING))
+    snapshot = Playthrough(story).snapshot()
+    snapshot["choices"] = [["a", 0]] * MAX_HISTORY
+    snapshot["state"]["scene"] = "a"
+    play, _notice = Playthrough.restore(story, snapshot)
+    assert len(play.history) == MAX_HISTORY and len(play.vars["s"]) == STRING_LIMIT
+    snapshot["choices"].append(["a", 0])
+    with pytest.raises(SnapshotError, match="more than 100,000 choices"):
+        Playthrough.restore(story, snapshot)
+
+
+def test_a_damaged_cache_entry_is_set_aside_with_its_position(write_story) -> None:
+    folder = write_story(story_text())
+    load_story(folder, cache=True)
+    path = cache.entry_path(folder / "story.yaml")
+    head = path.read_bytes().split(b"\n", 1)[0]
+    header = json.loads(head)
+    body = b'{"id":\n' + b"[" * 100 + b"]" * 100 + b"}"
+    header["sha256"] = hashlib.sha256(body).hexdigest()
+    path.write_bytes(json.dumps(header).encode() + b"\n" + body)
+    problems: list[str] = []
+    assert cache.load_cached(folder / "story.yaml", problems) is None
+    assert problems[0].startswith(f"{path}:3:64: nested deeper than 64 levels; it was set aside as")
+
+
+def test_a_stale_cache_entry_is_not_set_aside(write_story) -> None:
+    folder = write_story(story_text())
+    load_story(folder, cache=True)
+    (folder / "story.yaml").write_text(story_text(title="Changed"), encoding="utf-8")
+    problems: list[str] = []
+    assert cache.load_cached(folder / "story.yaml", problems) is None
+    assert problems == [] and cache.entry_path(folder / "story.yaml").exists()
+
+
+@pytest.mark.parametrize("name", ["x" * 5000 + ".yaml", "a\\0b.yaml", "0x" + "f" * 300])
+def test_an_include_name_the_file_system_refuses_is_a_located_error(write_story, name: str) -> None:
+    text = story_text().replace("start: a", f'start: a\ninclude: ["{name}"]')
+    result = check_story(write_story(text))
+    assert [(d.code, d.location.line) for d in result.errors] == [("CR041", 5)]
+
+
+def test_expression_length_and_parts_at_the_limit_and_one_past_it() -> None:
+    from game.expr import MAX_NODES, MAX_SOURCE_LENGTH, ExprError
+
+    at_length = "n" + " " * (MAX_SOURCE_LENGTH - 5) + " > 0"
+    assert len(at_length) == MAX_SOURCE_LENGTH
+    compile_expr(at_length, {"n": "int"})
+    with pytest.raises(ExprError, match=f"longer than {MAX_SOURCE_LENGTH}"):
+        compile_expr(at_length + " ", {"n": "int"})
+    compile_expr("+".join(["1"] * 167), {})  # exactly MAX_NODES parts (expression, 167 numbers, 166 '+' pairs)
+    with pytest.raises(ExprError, match=f"more than {MAX_NODES} parts"):
+        compile_expr("+".join(["1"] * 168), {})
+
+
+def test_yaml_nesting_at_the_limit_and_one_past_it(write_story) -> None:
+    from game import yamlsource
+
+    def nested(lists: int) -> bytes:  # the root mapping is level 1
+        return ("crossroads: 1\nx: " + "[" * lists + "]" * lists + "\n").encode()
+
+    assert yamlsource.read_document("f", nested(yamlsource.MAX_DEPTH - 1))[1] == []
+    assert [d.code for d in yamlsource.read_document("f", nested(yamlsource.MAX_DEPTH))[1]] == ["CR004"]
+
+
+def test_story_file_size_at_the_limit_and_one_past_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 64 MiB is too much to parse in a test; the same comparison is tested at a lowered limit
+    from game import yamlsource
+
+    data = b"crossroads: 1\n"
+    monkeypatch.setattr(yamlsource, "MAX_FILE_BYTES", len(data))
+    assert yamlsource.read_document("f", data)[1] == []
+    assert [d.code for d in yamlsource.read_document("f", data + b"\n")[1]] == ["CR003"]
+
+
+@pytest.mark.parametrize("story_id", ["../../../../outside", "a/b", "..", "nl\n"])
+def test_debrief_exports_stay_inside_the_data_folder(write_story, story_id: str) -> None:
+    from dataclasses import replace
+
+    from game.classroom.debrief import default_export_path
+
+    story = replace(load_story(write_story(story_text())), id=story_id)
+    path = default_export_path(Playthrough(story))
+    assert path.parent == data_dir() / "debriefs" and "/" not in path.name and "\n" not in path.name

@@ -52,13 +52,19 @@ def test_non_finite_constants_are_damaged(constant: str) -> None:
         loads('{"s": [' + constant + "]}", "f.json")
 
 
-def test_size_limit_per_kind_at_the_limit_and_one_past_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    limit = safejson.size_limit("crossroads-settings")
+@pytest.mark.parametrize("kind", [k for k in safejson.SIZE_LIMITS if safejson.SIZE_LIMITS[k] <= 8 * safejson.MiB])
+def test_size_limit_per_kind_at_the_limit_and_one_past_it(kind: str) -> None:
+    limit = safejson.size_limit(kind)
     at_limit = '{"a": "' + "x" * (limit - 9) + '"}'
     assert len(at_limit.encode()) == limit
-    assert loads(at_limit.encode(), "s.json", "crossroads-settings") == {"a": "x" * (limit - 9)}
-    with pytest.raises(DamagedJSON, match="over the limit of 65,536"):
-        loads((at_limit + " ").encode(), "s.json", "crossroads-settings")
+    assert loads(at_limit.encode(), "f.json", kind) == {"a": "x" * (limit - 9)}
+    with pytest.raises(DamagedJSON, match=f"over the limit of {limit:,} for this kind of file"):
+        loads((at_limit + " ").encode(), "f.json", kind)
+
+
+def test_the_cache_limit_is_the_documented_one() -> None:
+    # 256 MiB is too much to allocate in a test; the mechanism is the one tested above for every other kind
+    assert safejson.size_limit("crossroads-compiled-story") == 256 * safejson.MiB
 
 
 def test_every_documented_kind_has_a_limit_in_the_docs() -> None:
@@ -70,7 +76,7 @@ def test_every_documented_kind_has_a_limit_in_the_docs() -> None:
 def test_read_file_never_reads_more_than_the_limit(tmp_path: Path) -> None:
     big = tmp_path / "settings.json"
     big.write_bytes(b" " * (safejson.size_limit("crossroads-settings") * 4))
-    with pytest.raises(DamagedJSON, match="65,537 bytes, over the limit"):
+    with pytest.raises(DamagedJSON, match="larger than the limit of 65,536 bytes"):
         read_file(big, "crossroads-settings")
 
 

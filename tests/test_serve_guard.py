@@ -49,6 +49,7 @@ def test_sizes_in_the_websocket_url_are_clamped(query: dict[str, str], expected:
         ('["resize", {"width": 501, "height": 201}]', ("resize", (500, 200))),
         ('["resize", {"width": 20000, "height": 20000}]', ("resize", (500, 200))),
         ('["ping", "1700000000000"]', ("ping", "1700000000000")),
+        ('["ping", "' + "x" * 256 + '"]', ("ping", "x" * 256)),
         ('["blur"]', ("blur", None)),
         ('["focus"]', ("focus", None)),
     ],
@@ -206,3 +207,17 @@ def test_font_size_is_bounded() -> None:
     assert serve_guard.font_size(None) == 16
     assert serve_guard.font_size("9" * 5000) == 16
     assert serve_guard.font_size("1000") == 64 and serve_guard.font_size("1") == 6
+
+
+def test_startup_url_never_shows_a_wildcard() -> None:
+    assert serve_guard.startup_url("0.0.0.0", 8000) == "http://<this computer's address>:8000"
+    assert serve_guard.startup_url("", 8000).startswith("http://<")
+    assert serve_guard.startup_url("::1", 8000) == "http://[::1]:8000"
+    assert serve_guard.startup_url("0.0.0.0", 8000, "http://10.0.0.5:8000") == "http://10.0.0.5:8000"
+
+
+def test_public_url_must_be_http(capsys) -> None:
+    from game.cli import main
+
+    assert main(["serve", "--public-url", "ftp://x"]) == 2
+    assert "--public-url must start with http:// or https://" in capsys.readouterr().err

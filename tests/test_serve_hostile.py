@@ -3,71 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.test_serve import ROOT, free_port, wait_for_port
+from benchmarks.serve_memory import descendants, memory_kb
+from tests import test_serve
 
 aiohttp = pytest.importorskip("aiohttp")
 MEMORY_LIMIT = 200 * 1024 * 1024
 
 
-@pytest.fixture
-def served(crossroads_home: Path):
-    port = free_port()
-    env = {**os.environ, "CROSSROADS_HOME": str(crossroads_home)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "game", "serve", "--port", str(port), str(ROOT / "story/tutorial")],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        wait_for_port(port, process)
-        yield port, process
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _descendants(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            children.setdefault(int(fields[1]), []).append(int(entry))
-    out, stack = [], [pid]
-    while stack:
-        for child in children.get(stack.pop(), []):
-            out.append(child)
-            stack.append(child)
-    return out
-
-
-def _rss(pids: list[int]) -> int:
-    total = 0
-    for pid in pids:
-        try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1]) * 1024
-        except OSError:
-            continue
-    return total
+server = test_serve.server  # the same loopback server (tutorial story, one session at most)
 
 
 async def _read_until(socket, needle: bytes, seconds: float) -> bytes:
@@ -83,8 +32,8 @@ async def _read_until(socket, needle: bytes, seconds: float) -> bytes:
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="memory is read from /proc (Linux)")
-def test_foreign_origin_refused_and_a_huge_resize_is_clamped(served) -> None:
-    port, process = served
+def test_foreign_origin_refused_and_a_huge_resize_is_clamped(server) -> None:
+    port, process = server
     base = f"http://127.0.0.1:{port}"
 
     async def scenario() -> tuple[int, int, int, int, int]:
@@ -99,7 +48,7 @@ def test_foreign_origin_refused_and_a_huge_resize_is_clamped(served) -> None:
             assert b"Prize" in await _read_until(socket, b"Prize", 40)
             await socket.send_json(["resize", {"width": 20000, "height": 20000}])
             await asyncio.sleep(6)  # the 3 GB blow-up took seconds; give it time to show
-            peak = _rss(_descendants(process.pid))
+            peak = 1024 * sum(memory_kb(pid)[1] for pid in descendants(process.pid))
             await socket.send_str("[" * 1000)
             closing = await socket.receive(timeout=20)
             while closing.type == aiohttp.WSMsgType.BINARY:  # the screen drawn before the message was read
@@ -116,8 +65,8 @@ def test_foreign_origin_refused_and_a_huge_resize_is_clamped(served) -> None:
     assert b"Traceback" not in err
 
 
-def test_page_tells_browsers_the_address_they_used(served) -> None:
-    port, _process = served
+def test_page_tells_browsers_the_address_they_used(server) -> None:
+    port, _process = server
 
     async def fetch(host: str) -> tuple[int, str]:
         async with aiohttp.ClientSession() as client:

@@ -128,6 +128,8 @@ def read_file(path: Path, kind: str, source: str | None = None) -> Any:
     cap = size_limit(kind)
     with path.open("rb") as handle:
         data = handle.read(cap + 1)
+    if len(data) > cap:
+        raise DamagedJSON(source or str(path), 1, 1, f"larger than the limit of {cap:,} bytes for this kind of file")
     return loads(data, source or str(path), kind)
 
 
