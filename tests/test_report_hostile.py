@@ -16,9 +16,13 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from game.classroom import report_input
 from game.classroom.report import ReportBuilder
+from game.classroom.report_html import render_html
+from game.classroom.report_render import render_csv, render_json, render_markdown
 from game.cli import main
 
 FORMATS = ("md", "html", "csv", "csv-wide", "json")
@@ -263,3 +267,39 @@ def test_the_report_never_overwrites_a_records_file(tmp_path: Path, capsys) -> N
     path.write_bytes(GOOD + b"\n")
     assert main(["report", str(path), "--format", "csv", "-o", str(path)]) == 2
     assert "never overwrites its input" in capsys.readouterr().err and path.read_bytes() == GOOD + b"\n"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+FIELDS = ["id", "story", "lang", "mode", "choices", "ending", "votes", "class", "version", "format"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    changes=st.lists(st.tuples(st.sampled_from([*FIELDS, "choices.0", "ending.kind"]), JSON_VALUES), max_size=4),
+    mode=st.sampled_from(["solo", "facilitator"]),
+)
+def test_any_field_of_any_json_value_never_crashes_the_report(tmp_path: Path, changes, mode: str) -> None:
+    body = record(id="fuzzed", mode=mode)
+    if mode == "facilitator":
+        body["votes"] = [{"scene": "message", "counts": [[0, 3], [1, 2]], "chosen": 0, "decision": "majority"}]
+    for where, value in changes:
+        if where == "choices.0":
+            body["choices"] = [value]
+        elif where == "ending.kind":
+            body["ending"] = {"scene": "checked", "kind": value}
+        else:
+            body[where] = value
+    path = tmp_path / "fuzz.jsonl"
+    path.write_bytes(GOOD + b"\n" + json.dumps(body).encode() + b"\n")
+    builder = ReportBuilder()
+    builder.read(path)
+    report = builder.report()
+    counted = sum(g.playthroughs + g.sessions for g in report.groups)
+    assert counted >= 1 and builder.skipped_total + counted + builder.duplicates == 2
+    render_markdown(report), render_html(report), render_csv(report), render_json(report)
+    for problem in builder.skipped:
+        assert str(problem).startswith(f"{path}:2: ")
