@@ -70,6 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a path the system refuses (too long, a loop...) that no command checked first
+        name = str(exc.filename or "")
+        where = f"{name[:80]}{'…' if len(name) > 80 else ''}: " if name else ""
+        return fail(f"{where}{exc.strerror or exc}")
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:

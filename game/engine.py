@@ -4,7 +4,9 @@ Modelled on ink's runtime API: read the current scene's text, list the current c
 ``undo``, and ``snapshot``/``restore`` the whole state as JSON. It never imports Textual or does I/O, so the
 terminal UI, the plain line mode, the explorer and the classroom tools all drive the very same code.
 
-The same story and the same choices always give the same result: there is no randomness here.
+The same story and the same choices always give the same result: there is no randomness here. Everything
+it renders (titles, text, choices, lock reasons) passes :func:`game.textsafe.terminal_safe`, the last choke
+point before a front end prints it.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from game.expr import Value, type_of
+from game.expr import Value, bounded, type_of
 from game.model import Choice, Effect, Ending, Scene, Story, Tag
+from game.textsafe import terminal_safe
 
 SNAPSHOT_VERSION = 1
+MAX_HISTORY = 100_000
+"""The most choices a snapshot may record: a save replays them all, so a longer one is treated as damaged."""
 
 
 class ChoiceError(ValueError):
@@ -142,12 +147,14 @@ class Playthrough:
 
     def title(self, lang: str | None = None) -> str:
         """The current scene's title in ``lang`` (default: the playthrough's language)."""
-        return self.scene.title.render(self._pick(lang), self.story.default_language, dict(self._state.vars))
+        return terminal_safe(
+            self.scene.title.render(self._pick(lang), self.story.default_language, dict(self._state.vars))
+        )
 
     def chapter(self, lang: str | None = None) -> str | None:
         """The current scene's chapter header, if it has one."""
         chapter = self.scene.chapter
-        return chapter.get(self._pick(lang), self.story.default_language) if chapter else None
+        return terminal_safe(chapter.get(self._pick(lang), self.story.default_language)) if chapter else None
 
     def text(self, lang: str | None = None) -> str:
         """The current scene's Markdown text: the blocks whose conditions hold, interpolated."""
@@ -329,7 +336,7 @@ class Playthrough:
         for name, value in state["vars"].items():
             var = story.variables.get(name)
             if var is not None and type_of(value) == var.type:
-                values[name] = var.clamp(value)
+                values[name] = var.clamp(bounded(value))
         visits = {k: v for k, v in state["visits"].items() if k in story.scenes}
         used = frozenset((s, i) for s, i in state["used"] if s in story.scenes)
         play._state = State(state["scene"], values, visits, used)
@@ -347,7 +354,7 @@ def advance(story: Story, state: State, choice: Choice) -> State:
 def _apply(story: Story, effects: tuple[Effect, ...], values: dict[str, Value], visits: Mapping[str, int]) -> None:
     env = _Env(values, visits)
     for effect in effects:
-        values[effect.variable] = story.variables[effect.variable].clamp(effect.expr(env))
+        values[effect.variable] = story.variables[effect.variable].clamp(bounded(effect.expr(env)))
 
 
 def _enter_scene(story: Story, state: State, scene_id: str) -> State:
@@ -390,10 +397,10 @@ def offered_options(story: Story, scene: Scene, state: State, lang: str) -> list
             continue
         available = choice.condition is None or bool(choice.condition(env))
         if available:
-            out.append(Option(choice, choice.say.render(lang, fallback, values)))
+            out.append(Option(choice, terminal_safe(choice.say.render(lang, fallback, values))))
         elif choice.locked is not None:
-            reason = choice.locked.render(lang, fallback, values)
-            out.append(Option(choice, choice.say.render(lang, fallback, values), False, reason))
+            reason = terminal_safe(choice.locked.render(lang, fallback, values))
+            out.append(Option(choice, terminal_safe(choice.say.render(lang, fallback, values)), False, reason))
     return out
 
 
@@ -406,7 +413,7 @@ def render_scene_text(story: Story, scene: Scene, state: State, lang: str) -> st
         for block in scene.blocks
         if block.condition is None or block.condition(env)
     ]
-    return "\n\n".join(part.strip() for part in parts if part.strip())
+    return terminal_safe("\n\n".join(part.strip() for part in parts if part.strip()))
 
 
 def _validate_snapshot(data: object) -> dict:
@@ -418,6 +425,8 @@ def _validate_snapshot(data: object) -> dict:
     for key, kind in (("story_id", str), ("story_hash", str), ("choices", list), ("state", dict)):
         if not isinstance(data.get(key), kind):
             raise SnapshotError(f"the save is damaged: '{key}' is missing or of the wrong type")
+    if len(data["choices"]) > MAX_HISTORY:
+        raise SnapshotError(f"the save is damaged: it records more than {MAX_HISTORY:,} choices")
     choices = []
     for item in data["choices"]:
         if (

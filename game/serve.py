@@ -15,8 +15,11 @@ import shlex
 import sys
 from typing import Any
 
+import aiohttp_jinja2
 from aiohttp import web
 from textual_serve.server import Server
+
+from game import serve_guard
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 FULL_CLOSE_CODE = 1013  # "try again later"
@@ -67,15 +70,26 @@ def play_command(story: str | None, lang: str | None, facilitator: bool) -> str:
 class CrossroadsServer(Server):
     """A textual-serve server with a concurrent-session cap and a quieter start-up banner."""
 
-    def __init__(self, command: str, host: str, port: int, max_sessions: int, title: str = "Crossroads") -> None:
-        super().__init__(command, host=host, port=port, title=title)
+    def __init__(
+        self,
+        command: str,
+        host: str,
+        port: int,
+        max_sessions: int,
+        title: str = "Crossroads",
+        public_url: str | None = None,
+    ) -> None:
+        super().__init__(command, host=host, port=port, title=title, public_url=public_url)
         self.max_sessions = max_sessions
         self.active = 0
+        self.given_url = public_url
+        self.allowlist = serve_guard.Allowlist.for_server(host, port, public_url)
 
     async def on_startup(self, app: web.Application) -> None:
         """Say where to point the browsers."""
         self.console.print(
-            f"Crossroads is serving on {self.public_url} (at most {self.max_sessions} sessions). Press Ctrl+C to stop."
+            f"Crossroads is serving on {serve_guard.startup_url(self.host, self.port, self.given_url)} "
+            f"(at most {self.max_sessions} sessions). Press Ctrl+C to stop."
         )
 
     async def handle_index(self, request: web.Request) -> Any:
@@ -87,10 +101,34 @@ class CrossroadsServer(Server):
                 f"<p style='font:20px system-ui;margin:3em'>{full_message(self.max_sessions)}</p>",
                 content_type="text/html",
             )
-        return await super().handle_index(request)
+        base = serve_guard.page_base_url(self.given_url, request.headers.get("Host"), request.secure)
+        if base is None or not self.allowlist.allows(request.headers.get("Host")):
+            return web.Response(status=421, text="This server does not answer to that address.")
+        return aiohttp_jinja2.render_template("app_index.html", request, self.page_context(request, base))
+
+    def page_context(self, request: web.Request, base: str) -> dict[str, Any]:
+        """What the page template needs, with URLs the browser can reach (see :mod:`game.serve_guard`)."""
+        return {
+            "font_size": serve_guard.font_size(request.query.get("fontsize")),
+            "app_websocket_url": serve_guard.websocket_url(base),
+            "config": {"static": {"url": f"{base}/static/"}},
+            "application": {"name": self.title},
+        }
+
+    async def _process_messages(self, websocket: web.WebSocketResponse, app_service: Any) -> None:
+        """Strict message handling: sizes clamped, a malformed message closes the session (no traceback)."""
+        await serve_guard.process_messages(websocket, app_service, self.console.print)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """Start a session, unless the cap is reached (then close with code 1013 and the message)."""
+        """Start a session, unless the cap is reached (then close with code 1013 and the message).
+
+        Refused (HTTP 403) unless its Origin and Host are on the allowlist; the URL's size is clamped.
+        """
+        refusal = self.allowlist.refusal(request.headers.get("Origin"), request.headers.get("Host"))
+        if refusal is not None:
+            return web.Response(status=403, text=refusal)  # type: ignore[return-value]
+        width, height = serve_guard.size_from_query(request.query)
+        request = request.clone(rel_url=request.rel_url.with_query(width=width, height=height))
         if self.active >= self.max_sessions:
             websocket = web.WebSocketResponse()
             await websocket.prepare(request)
@@ -110,10 +148,11 @@ def serve(
     story: str | None = None,
     lang: str | None = None,
     facilitator: bool = False,
+    public_url: str | None = None,
 ) -> None:
     """Run the server until Ctrl+C."""
     warning = exposure_warning(host, port)
     if warning:
         print(warning, file=sys.stderr)
-    server = CrossroadsServer(play_command(story, lang, facilitator), host, port, max_sessions)
+    server = CrossroadsServer(play_command(story, lang, facilitator), host, port, max_sessions, public_url=public_url)
     server.serve()

@@ -12,7 +12,7 @@ import pytest
 
 GAME = Path(__file__).resolve().parent.parent / "game"
 SOURCES = sorted(GAME.rglob("*.py"))
-CORE = ("model", "expr", "diagnostics", "yamlsource", "loader", "engine", "paths")
+CORE = ("model", "expr", "diagnostics", "yamlsource", "loader", "engine", "paths", "ids", "textsafe")
 
 
 def _modules_after_import(statement: str) -> set[str]:
@@ -25,6 +25,12 @@ def _modules_after_import(statement: str) -> set[str]:
 def test_core_modules_load_without_textual(module: str) -> None:
     loaded = _modules_after_import(f"import game.{module}")
     assert not any(name == "textual" or name.startswith("textual.") for name in loaded)
+
+
+@pytest.mark.parametrize("module", ["game.serve_guard", "game.persist.safejson"])
+def test_hostile_input_guards_are_pure(module: str) -> None:
+    loaded = _modules_after_import(f"import {module}")
+    assert not {"textual", "rich", "aiohttp", "textual_serve"} & {name.split(".")[0] for name in loaded}
 
 
 def test_check_command_path_does_not_import_textual() -> None:

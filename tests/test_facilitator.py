@@ -244,7 +244,7 @@ async def test_report_key_shows_the_class_report_of_this_machine() -> None:
         assert records() and records()[0]["ending"] is not None
         await pilot.press("r")
         assert isinstance(app.screen, MarkdownScreen)
-        assert "# Class report" in app.screen.markdown and "**1**" in app.screen.markdown
+        assert "# Class report" in app.screen.markdown and "1 class session" in app.screen.markdown
         await pilot.press("escape")
         assert isinstance(app.screen, FacilitatorScreen)
 

@@ -180,10 +180,11 @@ def export_markdown(play: Playthrough, target: Path, lang: str | None = None) ->
 
 def default_export_path(play: Playthrough) -> Path:
     """Where the TUI saves an exported debrief: ``debriefs/<story>-<ending>-<n>.md`` under the data folder."""
+    from game.ids import folder_name
     from game.paths import data_dir
 
     folder = data_dir() / "debriefs"
-    stem = f"{play.story.id}-{play.scene.id}"
+    stem = f"{folder_name(play.story.id)}-{folder_name(play.scene.id)}"
     for n in range(1, 10_000):
         candidate = folder / f"{stem}-{n}.md"
         if not candidate.exists():

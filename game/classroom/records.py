@@ -12,7 +12,6 @@ Records are appended to ``records/records-v1.jsonl`` under :func:`game.paths.dat
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 from collections.abc import Iterable, Mapping
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from game.model import Story
+from game.persist import safejson
 
 RECORD_FORMAT = "crossroads-record"
 RECORD_VERSION = 1
@@ -147,7 +147,7 @@ class RecordKeeper:
         self.finished = True
         body = self.record(ending_scene_id)
         try:
-            append_line(self.path or records_path(), json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+            append_line(self.path or records_path(), safejson.dumps(body, compact=True))
         except OSError:
             return None
         self.written = body
@@ -208,12 +208,15 @@ def validate_record(data: object) -> str | None:
             and _is_number(item.get("seconds"))
             and item["seconds"] >= 0
             and isinstance(item.get("tags", []), list)
+            and all(isinstance(tag, str) for tag in item.get("tags", []))
             and isinstance(item.get("exit", False), bool)
         ):
             return "a choice is malformed (needs scene, choice, seconds)"
     ending = data.get("ending")
-    if ending is not None and not (isinstance(ending, dict) and isinstance(ending.get("scene"), str)):
-        return "'ending' must be null or have a 'scene'"
+    if ending is not None and not (
+        isinstance(ending, dict) and isinstance(ending.get("scene"), str) and isinstance(ending.get("kind"), str | None)
+    ):
+        return "'ending' must be null or have a 'scene' (and a text 'kind')"
     votes = data.get("votes", [])
     if not isinstance(votes, list):
         return "'votes' must be a list"
@@ -264,9 +267,9 @@ def read_records(paths: Iterable[Path], into: RecordSet | None = None) -> Record
                 result.problems.append(Problem(shown, number, "line too long; skipped"))
                 continue
             try:
-                data = json.loads(line.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                result.problems.append(Problem(shown, number, "not valid JSON (damaged or truncated line); skipped"))
+                data = safejson.loads(line, shown, "record-line", line=number)
+            except safejson.DamagedJSON as exc:
+                result.problems.append(Problem(shown, number, safejson.line_problem(exc)))
                 continue
             why = validate_record(data)
             if why is not None:
@@ -289,6 +292,6 @@ def export_records(source: Path, target: Path, story_id: str | None = None) -> t
 
     found = read_records([source]) if source.exists() else RecordSet()
     chosen = [r for r in found.records if story_id is None or r["story"]["id"] == story_id]
-    text = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in chosen)
+    text = "".join(safejson.dumps(r, compact=True) + "\n" for r in chosen)
     write_atomic(target, text.encode("utf-8"))
     return len(chosen), found.problems

@@ -7,11 +7,12 @@ another program or a future version is recognised and set aside instead of misre
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from game.persist import safejson
 
 
 class DocumentError(ValueError):
@@ -46,22 +47,19 @@ def write_atomic(path: Path, data: bytes) -> None:
 def write_document(path: Path, kind: str, version: int, body: dict[str, Any]) -> None:
     """Write ``body`` as a JSON document tagged with its ``format`` kind and ``version``."""
     document = {"format": kind, "version": version, **body}
-    write_atomic(path, json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
+    write_atomic(path, safejson.dumps(document, indent=1).encode("utf-8"))
 
 
 def read_document(path: Path, kind: str, version: int) -> dict[str, Any]:
     """Read a document written by :func:`write_document`; raise :class:`DocumentError` saying what is wrong."""
     try:
-        raw = path.read_bytes()
+        document = safejson.read_file(path, kind)
     except FileNotFoundError:
         raise DocumentError(f"{path}: file not found") from None
     except OSError as exc:
         raise DocumentError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        where = f":{exc.lineno}:{exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
-        raise DocumentError(f"{path}{where}: not valid JSON (damaged or truncated file)") from None
+    except safejson.DamagedJSON as exc:
+        raise DocumentError(f"{exc} (damaged or truncated file)") from None
     if not isinstance(document, dict) or document.get("format") != kind:
         raise DocumentError(f"{path}: not a Crossroads {kind} file")
     if document.get("version") != version:

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from game.engine import Playthrough, SnapshotError
+from game.ids import folder_name
 from game.model import Story
 from game.paths import data_dir
 from game.persist.atomic import DocumentError, read_document, set_aside, write_document
@@ -52,8 +53,8 @@ class SlotInfo:
 
 
 def saves_dir(story_id: str) -> Path:
-    """The folder holding one story's saves (not created here)."""
-    return data_dir() / "saves" / story_id
+    """The folder holding one story's saves (not created here); always inside ``data_dir()/saves``."""
+    return data_dir() / "saves" / folder_name(story_id)
 
 
 def slot_id(name: str) -> str:
