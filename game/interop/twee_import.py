@@ -20,6 +20,7 @@ from game.diagnostics import Diagnostic, Severity
 from game.expr import RESERVED, ExprError, compile_expr
 from game.interop.twee_formats import LINK_CLOSE, LINK_OPEN, Piece, reader_for
 from game.interop.twee_parse import Passage, Source, TweeFile, decode, parse_twee
+from game.loader import MAX_CHOICES
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 VAR_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -348,6 +349,13 @@ class _Importer:
                     on_enter[piece.text] = value
             elif piece.kind == "choice":
                 choices.append(self.choice(piece))
+        if len(choices) > MAX_CHOICES:
+            raise self.source.error(
+                "CR416",
+                f"passage '{passage.name}' has {len(choices):,} links, more than the {MAX_CHOICES} choices a scene "
+                "may offer; split the decision over several passages",
+                passage.header,
+            )
         texts = [(condition, self.markup("".join(parts))) for condition, parts in blocks]
         title = passage.name
         if texts and texts[0][0] is None:
