@@ -51,7 +51,8 @@ class Event:
 
 
 FLAGS = "flags"  # a choice walked into red flags (``tags``)
-WRITE_FAILED = "write-failed"  # ``error`` says which file and why; ``count`` records still unwritten
+RECORD_FAILED = "record-failed"  # ``error``; ``count`` records still unwritten (kept, retried)
+COUNT_FAILED = "count-failed"  # the ending could not be counted in the endings gallery: ``error``
 AUTOSAVE_FAILED = "autosave-failed"  # ``error``
 RECORDS_WRITTEN_LATE = "records-written-late"  # ``count`` records that had failed are now written
 LOAD_FAILED = "load-failed"  # ``error``
@@ -244,7 +245,7 @@ class GameSession:
         try:
             record_ending(self.story, ending_scene_id)
         except OSError as exc:
-            self._emit(Event(WRITE_FAILED, error=f"the endings gallery: {exc}"))
+            self._emit(Event(COUNT_FAILED, error=str(exc)))
 
     def abandon(self) -> None:
         """Record the game as abandoned (once), unless it reached its ending."""
@@ -265,7 +266,7 @@ class GameSession:
                 append_record(self.pending[0])
             except OSError as exc:
                 self._late = len(self.pending)
-                self._emit(Event(WRITE_FAILED, error=f"the playthrough record: {exc}", count=len(self.pending)))
+                self._emit(Event(RECORD_FAILED, error=str(exc), count=len(self.pending)))
                 break
             self.pending.pop(0)
             written += 1

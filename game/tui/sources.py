@@ -9,11 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.diagnostics import Diagnostic
+from game.exitcodes import EXIT_INPUT_ERRORS, EXIT_USAGE
 from game.model import Story
-
-EXIT_OK = 0
-EXIT_INPUT_ERRORS = 1
-EXIT_USAGE = 2
 
 
 @dataclass(slots=True)

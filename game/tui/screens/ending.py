@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 from game.tui.i18n import tr
 from game.tui.localize import localize_bindings
 from game.tui.prose import Wrapped
-from game.tui.report import kind_label
+from game.playtext import kind_label
 from game.tui.widgets.debrief import DebriefView
 from game.tui.widgets.markdown_text import MarkdownText
 

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Header, Static
 from game.tui.i18n import tr
 from game.tui.localize import localize_bindings
 from game.tui.prose import Wrapped
-from game.tui.report import transcript_markdown
+from game.playtext import transcript_markdown
 from game.tui.widgets.markdown_text import MarkdownText
 
 if TYPE_CHECKING:
