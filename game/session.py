@@ -81,6 +81,7 @@ class GameSession:
         self.writer = BackgroundWriter(self._autosave_failed, name="crossroads-autosave")
         self._claimed: set[str] = set()  # record ids that already took the autosave slot
         self._fresh(Playthrough(story, lang))
+        self.begun = False  # the first game starts with the first autosave (a front end may load one instead)
 
     def _fresh(self, play: Playthrough, meta: saves.SessionMeta | None = None, keep_id: bool = False) -> None:
         meta = meta or saves.SessionMeta()
@@ -249,7 +250,7 @@ class GameSession:
 
     def abandon(self) -> None:
         """Record the game as abandoned (once), unless it reached its ending."""
-        if self.finished or self.abandoned:
+        if self.finished or self.abandoned or not self.begun:
             return
         self.abandoned = True
         self._write_record(self.record(None))
@@ -291,6 +292,7 @@ class GameSession:
 
     def autosave(self) -> None:
         """Autosave the game as it is now, on the writer thread (the first write keeps an earlier game aside)."""
+        self.begun = True
         path, body = saves.prepare(self.play, self.slot, self.slot, self.lang, self.meta())
         record_id = self.record_id
         claim = record_id not in self._claimed

@@ -269,25 +269,10 @@ class CrossroadsApp(App[int]):
 
     def export_debrief(self) -> None:
         """Offer the debrief as Markdown: a download in the browser, a file under the data folder in a terminal."""
-        from game.classroom.debrief import default_export_path, export_markdown, play_debrief_markdown
+        from game.tui.debrief_export import export_debrief
 
-        play = self.play
-        if play is None:
-            return
-        ui = self.ui_lang
-        if self.is_web:
-            import io
-
-            text = play_debrief_markdown(play, self.story_lang)
-            self.deliver_text(io.StringIO(text), save_filename=default_export_path(play).name)
-            self.notify(tr("debrief_download", ui))
-            return
-        try:
-            path = export_markdown(play, default_export_path(play), self.story_lang)
-        except OSError as exc:
-            self.notify(tr("export_failed", ui, error=str(exc)), severity="error")
-            return
-        self.notify(tr("exported_to", ui, path=str(path)), timeout=10, markup=False)
+        if self.play is not None:
+            export_debrief(self, self.play, self.story_lang)
 
     # -- external hooks (--watch) ---------------------------------------------------------------------------
 

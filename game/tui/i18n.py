@@ -174,7 +174,6 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "count_failed": {"en": "The ending could not be counted: {error}", "zh": "结局未能计入图鉴：{error}"},
     "records_late": {"en": "Kept playthrough records are now written ({n}).", "zh": "保留的游玩记录已写入（{n} 条）。"},
-    "no_autosave": {"en": "There is no saved game to continue: {error}", "zh": "没有可以继续的存档：{error}"},
     "new_keeps_previous": {
         "en": "Your game at step {n} will be kept as “previous autosave” (Load).",
         "zh": "你第 {n} 步的游戏会保留为“previous autosave”（读档）。",

@@ -33,4 +33,3 @@ def run_app(args: argparse.Namespace) -> int:
         start_watch(app, app.entry.path)
     app.run()
     return EXIT_OK if app.return_code in (None, 0) else int(app.return_code or 0)
-
