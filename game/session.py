@@ -79,7 +79,8 @@ class GameSession:
         self.pending: list[dict[str, Any]] = []  # records that could not be written yet
         self._late = 0  # how many of them already failed once
         self.writer = BackgroundWriter(self._autosave_failed, name="crossroads-autosave")
-        self._claimed: set[str] = set()  # record ids that already took the autosave slot
+        self._claimed: set[str] = set()  # record ids that took the autosave slot (touched by the writer only)
+        _tidy(story)
         self._fresh(Playthrough(story, lang))
         self.begun = False  # the first game starts with the first autosave (a front end may load one instead)
 
@@ -295,12 +296,11 @@ class GameSession:
         self.begun = True
         path, body = saves.prepare(self.play, self.slot, self.slot, self.lang, self.meta())
         record_id = self.record_id
-        claim = record_id not in self._claimed
-        self._claimed.add(record_id)
 
-        def write() -> None:
-            if claim:
+        def write() -> None:  # runs on the writer thread, one job at a time; a newer job may replace it
+            if record_id not in self._claimed:
                 saves.keep_previous_autosave(path, record_id)
+                self._claimed.add(record_id)
             saves.write_prepared(path, body)
 
         self.writer.submit("autosave", write)
@@ -317,6 +317,20 @@ class GameSession:
     def _emit(self, event: Event) -> None:
         if self.on_event is not None:
             self.on_event(event)
+
+
+def _tidy(story: Story) -> None:
+    """Remove what killed processes left behind: temp files of interrupted writes, locks of dead owners."""
+    from game.classroom.records import records_path
+    from game.paths import data_dir
+    from game.persist.atomic import remove_stale_temps
+    from game.persist.lock import clear_stale
+    from game.persist.progress import progress_path
+
+    for folder in (data_dir(), saves.saves_dir(story.id)):
+        remove_stale_temps(folder)
+    for target in (progress_path(), records_path()):
+        clear_stale(target)
 
 
 def install_exit_signals(handler: Callable[[], None]) -> None:

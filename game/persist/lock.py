@@ -28,7 +28,7 @@ class LockTimeout(OSError):
 @contextmanager
 def locked(target: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
     """Hold the lock of ``target`` (the file ``target.lock`` beside it) for the ``with`` block."""
-    lock = target.with_name(target.name + ".lock")
+    lock = _lock_of(target)
     make_dirs(lock.parent)
     deadline = time.monotonic() + wait
     while True:
@@ -54,6 +54,17 @@ def locked(target: Path, wait: float = WAIT_SECONDS) -> Iterator[None]:
             lock.unlink()
         except OSError:
             pass
+
+
+def clear_stale(target: Path) -> None:
+    """Remove the lock of ``target`` if its owner died (tidying at start; taking the lock would break it too)."""
+    lock = _lock_of(target)
+    if lock.exists() and _stale(lock):
+        _break(lock)
+
+
+def _lock_of(target: Path) -> Path:
+    return target.with_name(target.name + ".lock")
 
 
 def _stale(lock: Path) -> bool:
