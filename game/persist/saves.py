@@ -209,11 +209,14 @@ def _info_of(path: Path, body: dict) -> SlotInfo:
 
 
 def _info(path: Path) -> SlotInfo:
-    document, _snapshot = _read_save(path)
+    return _info_from(path, _read_save(path)[0])
+
+
+def _info_from(path: Path, document: dict) -> SlotInfo:
     name = document.get("name") if isinstance(document.get("name"), str) else path.stem
     if path.stem.startswith(PREVIOUS):
         name = f"previous {name}"  # e.g. "previous autosave": the game a new game moved aside
-    steps = document.get("steps") if isinstance(document.get("steps"), int) else 0
+    steps = document.get("steps")
     return SlotInfo(
         path.stem,
         name,
@@ -221,7 +224,7 @@ def _info(path: Path) -> SlotInfo:
         str(document.get("saved_at", "")),
         str(document.get("scene", "")),
         str(document.get("scene_title", "")),
-        steps,
+        steps if isinstance(steps, int) and not isinstance(steps, bool) else 0,
     )
 
 
@@ -262,13 +265,12 @@ def list_saves(story_id: str) -> tuple[list[SlotInfo], list[str]]:
 
 
 def slot_info(story_id: str, slot: str) -> SlotInfo | None:
-    """What the list would show about one slot, or None when it is missing or unreadable."""
+    """What the list would show about one slot, or None when it is missing or unreadable (a damaged file is
+    left where it is: loading it sets it aside with a message)."""
     path = slot_path(story_id, slot)
-    if not path.is_file():
-        return None
     try:
-        return _info(path)
-    except SaveError:
+        return _info_from(path, read_document(path, SAVE_KIND, SAVE_VERSION))
+    except DocumentError:
         return None
 
 

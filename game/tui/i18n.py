@@ -175,8 +175,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "count_failed": {"en": "The ending could not be counted: {error}", "zh": "结局未能计入图鉴：{error}"},
     "records_late": {"en": "Kept playthrough records are now written ({n}).", "zh": "保留的游玩记录已写入（{n} 条）。"},
     "new_keeps_previous": {
-        "en": "Your game at step {n} will be kept as “previous autosave” (Load).",
-        "zh": "你第 {n} 步的游戏会保留为“previous autosave”（读档）。",
+        "en": "New game (your game at step {n} stays in Load as “previous autosave”)",
+        "zh": "新游戏（你第 {n} 步的游戏会留在读档列表中，名为“previous autosave”）",
     },
     "exit_problem": {"en": "Not everything was saved: {error}", "zh": "有内容未能保存：{error}"},
     # facilitator mode
