@@ -30,6 +30,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Start the plain line mode or the Textual app."""
+    if getattr(args, "browser", None):
+        from game.cli import fail
+        from game.paths import use_browser_home
+
+        try:
+            use_browser_home(args.browser)
+        except ValueError as exc:
+            return fail(str(exc))
     if args.plain:
         from game.plain import run_plain
 
