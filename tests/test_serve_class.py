@@ -155,7 +155,7 @@ def test_two_browsers_keep_their_own_games_and_both_records_reach_the_teacher(cl
             return first_id, second_id
 
     first_id, second_id = asyncio.run(lesson())
-    found = wait_for(lambda: len(teacher_records(crossroads_home)) == 2 and teacher_records(crossroads_home), "records")
+    found = wait_for(lambda: len(teacher_records(crossroads_home)) == 2 and teacher_records(crossroads_home), "2")
     by_lang = {record["lang"]: record for record in found}
     assert [(c["scene"], c["choice"]) for c in by_lang["zh"]["choices"]] == [("message", 0)]
     assert [(c["scene"], c["choice"]) for c in by_lang["en"]["choices"]] == [("message", 1)]
