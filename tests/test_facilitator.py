@@ -133,7 +133,8 @@ async def test_override_follows_a_minority_and_the_debrief_shows_the_path(crossr
 
 
 @sync
-async def test_pair_timer_counts_down_pauses_and_ends() -> None:
+async def test_pair_timer_counts_down_pauses_and_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PairTimer, "TICK_SECONDS", 24 * 3600.0)  # the test is the clock: only its ticks count
     app = FacilitatorApp()
     async with app.run_test(size=SIZE) as pilot:
         timer = app.screen.query_one(PairTimer)
