@@ -162,10 +162,8 @@ class GameSession:
         (fsynced) and counts the ending before returning.
         """
         scene = self.play.scene
-        if not 0 <= index < len(scene.choices):
-            return False
         try:
-            self.play.choose_choice(scene.choices[index])
+            self.play.choose(index)
         except ChoiceError:
             return False
         now = self.clock()
@@ -220,10 +218,10 @@ class GameSession:
         wanted = [(step.scene, step.choice) for step in self.play.history]
         play = Playthrough(story, self.lang)
         for scene_id, index in wanted:
-            if play.scene.id != scene_id or not 0 <= index < len(play.scene.choices):
+            if play.scene.id != scene_id:
                 break
             try:
-                play.choose_choice(play.scene.choices[index])
+                play.choose(index)
             except ChoiceError:
                 break
         kept = len(play.history)
