@@ -81,9 +81,10 @@ class PlainFrontEnd:
         session = self.session
         install_exit_signals(_exit_on_signal)
         try:
-            if not (resume and session.resume()):
-                session.autosave()
             self.intro()
+            if not (resume and session.resume()):
+                self.say_what_is_kept()
+                session.autosave()
             if not session.play.is_ending:
                 self.show_scene()
             while not session.play.is_ending:
@@ -113,6 +114,14 @@ class PlainFrontEnd:
             note = plain_text(story.content_note.get(self.lang, fallback))
             self.say(tr("content_note_line", self.ui, text=note))
         self.say(tr("plain_help", self.ui))
+
+    def say_what_is_kept(self) -> None:
+        """Before a new game takes the autosave: the earlier game stays loadable, and how to resume instead."""
+        from game.persist.saves import slot_info
+
+        earlier = slot_info(self.session.story.id, self.session.slot)
+        if earlier is not None and earlier.steps:
+            self.say(tr("plain_kept", self.ui, n=earlier.steps))
 
     def handle(self, command: str) -> bool:
         """Act on one input line; False when the player asked to quit."""

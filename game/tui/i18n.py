@@ -178,6 +178,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "New game (your game at step {n} stays in Load as “previous autosave”)",
         "zh": "新游戏（你第 {n} 步的游戏会留在读档列表中，名为“previous autosave”）",
     },
+    "plain_kept": {
+        "en": "A new game. Your earlier game (step {n}) is kept as “previous autosave”; "
+        "to resume the latest game instead, start with --continue.",
+        "zh": "新游戏。你之前的游戏（第 {n} 步）保留为“previous autosave”；若要继续最近的游戏，请加 --continue 启动。",
+    },
     "exit_problem": {"en": "Not everything was saved: {error}", "zh": "有内容未能保存：{error}"},
     # facilitator mode
     "fac_discuss": {"en": "Discuss in pairs", "zh": "两人讨论"},

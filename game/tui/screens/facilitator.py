@@ -31,6 +31,7 @@ from game.playtext import event_message
 from game.session import FLAGS, Event, GameSession
 from game.tui.i18n import tr, ui_lang
 from game.tui.localize import localize_bindings
+from game.tui.ui_thread import UiThread
 from game.tui.widgets.markdown_text import MarkdownText
 from game.tui.widgets.timer import STEP_SECONDS, PairTimer
 from game.tui.widgets.vote_panel import VotePanel
@@ -79,6 +80,7 @@ class FacilitatorScreen(Screen):
         self._lang = lang
         self.session: GameSession | None = None
         self.vote: ClassVote | None = None
+        self.ui_thread = UiThread()
 
     VOTE_ACTIONS = frozenset({"select", "digit", "erase", "bump", "follow_selected", "clear", "timer", "timer_adjust"})
     END_ACTIONS = frozenset({"export", "new_session"})
@@ -153,6 +155,7 @@ class FacilitatorScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.ui_thread.bind()
         localize_bindings(self, KEY_LABELS, self.ui)
         self.start_session()
 
@@ -171,11 +174,10 @@ class FacilitatorScreen(Screen):
     def _session_event(self, event: Event) -> None:
         if event.kind == FLAGS:
             return  # revealed on the vote panel, not as toasts
-        message = event_message(event, self.ui)
-        try:
-            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
-        except RuntimeError:  # already on the app's thread
-            self.notify(message, severity="error", markup=False)
+        self.ui_thread.run(self._notify_problem, event_message(event, self.ui))
+
+    def _notify_problem(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False)
 
     def apply_language(self) -> None:
         """Redraw in the app's current language (called by the app on a language switch)."""
