@@ -30,6 +30,8 @@ COMMAND_MODULES = (
     "guide",
     "results",
     "serve",
+    "new",
+    "list",
 )
 
 

@@ -189,3 +189,12 @@ def test_sigterm_records_the_game_as_abandoned(crossroads_home: Path) -> None:
     assert process.wait(timeout=30) == 0
     (record,) = records(crossroads_home)
     assert record["ending"] is None and [c["scene"] for c in record["choices"]] == ["message"]
+
+
+def test_story_text_is_reflowed_to_80_columns_when_not_a_terminal(crossroads_home: Path) -> None:
+    from tests.conftest import CLASS_MONITOR
+
+    out = run_plain(crossroads_home, "quit\n", str(CLASS_MONITOR)).stdout
+    text_lines = [line for line in out.splitlines() if not line.startswith(("Choice (", "Type the number"))]
+    assert max(len(line) for line in text_lines) <= 80
+    assert any(len(line) > 60 for line in text_lines)  # paragraphs fill the width rather than one line each
