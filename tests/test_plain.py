@@ -13,6 +13,20 @@ import pytest
 from tests.conftest import TUTORIAL
 
 
+def start_plain(home: Path, *args: str) -> subprocess.Popen[str]:
+    """A plain-mode game running in the background, its standard streams piped."""
+    env = {**os.environ, "CROSSROADS_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "game", "play", "--plain", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        env=env,
+    )
+
+
 def run_plain(home: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CROSSROADS_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
@@ -167,16 +181,7 @@ def test_sigterm_records_the_game_as_abandoned(crossroads_home: Path) -> None:
 
     if not hasattr(signal, "SIGTERM") or os.name != "posix":
         pytest.fail("this test needs POSIX signals")  # CI runs on Linux; never silently skipped
-    env = {**os.environ, "CROSSROADS_HOME": str(crossroads_home), "PYTHONIOENCODING": "utf-8"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "game", "play", "--plain", str(TUTORIAL)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        env=env,
-    )
+    process = start_plain(crossroads_home, str(TUTORIAL))
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write("1\n")
     process.stdin.flush()

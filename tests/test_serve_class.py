@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 
 from tests.conftest import ROOT, TUTORIAL
-from tests.test_serve import free_port, wait_for_port
+from tests.test_serve import free_port, stop_server, wait_for_port
 
 F2 = "\x1bOQ"
 
@@ -40,13 +40,7 @@ def classroom(crossroads_home: Path):
         banner = [process.stdout.readline() for _ in range(3)] if process.stdout else []
         yield port, process, banner
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 def folder_in(banner: list[str], words: str) -> Path:
