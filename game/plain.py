@@ -176,6 +176,10 @@ class PlainFrontEnd:
         self.say(self.plain(play.text(self.lang)))
         if play.is_ending:
             return
+        question = play.ask(self.lang)
+        if question:
+            self.say()
+            self.say(self.plain(question))
         self.say()
         options = play.choices(self.lang)
         for number, option in enumerate(options, 1):

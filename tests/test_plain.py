@@ -203,3 +203,10 @@ def test_story_text_is_reflowed_to_80_columns_when_not_a_terminal(crossroads_hom
     text_lines = [line for line in out.splitlines() if not line.startswith(("Choice (", "Type the number"))]
     assert max(len(line) for line in text_lines) <= 80
     assert any(len(line) > 60 for line in text_lines)  # paragraphs fill the width rather than one line each
+
+
+def test_the_scenes_question_is_asked_before_the_choices(crossroads_home: Path) -> None:
+    from tests.conftest import ROOT
+
+    out = run_plain(crossroads_home, "1\nquit\n", str(ROOT / "tests/stories/lessons/timed.yaml")).stdout
+    assert out.index("A man offers you 12,000 coins.") < out.index("Do you take them?") < out.index("1. Take them")

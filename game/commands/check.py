@@ -1,7 +1,9 @@
 """``crossroads check PATH... [--strict] [--json]``: validate stories like a linter.
 
-Prints every diagnostic as ``path:line:col: CODE: message``, then one summary line per story. Exit 0 when
-clean, 1 when a story has errors (or warnings, with ``--strict``), 2 when a path does not exist.
+Prints every diagnostic as ``path:line:col: CODE: message``, then one summary line per story and one per
+declared lesson (its play budget and the shortest and longest path in each language, from
+:mod:`game.analysis.lesson`; ``--json`` gives every path step by step). Exit 0 when clean, 1 when a story
+has errors (or warnings, with ``--strict``), 2 when a path does not exist.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     report = []
     for entry in entries:
         result = check_story(entry)
+        timings = _time_lessons(result)
         if result.story is not None:
             remember(entry, result.story)
         bad = bool(result.errors) or (args.strict and bool(result.warnings))
@@ -59,15 +62,37 @@ def run(args: argparse.Namespace) -> int:
                     "path": display_path(entry),
                     "ok": not bad,
                     "diagnostics": [d.to_json() for d in result.diagnostics],
+                    "lessons": [timing.to_json() for timing in timings],
                 }
             )
             continue
         for diagnostic in result.diagnostics:
             print(diagnostic)
         print(_summary(display_path(entry), result, bad), file=sys.stderr)
+        for timing in timings:
+            print(f"  {timing.summary()}", file=sys.stderr)
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))
     return EXIT_INPUT_ERRORS if failed else EXIT_OK
+
+
+def _time_lessons(result: object) -> list:
+    """Time the story's lessons (if it loaded) and add their findings to the result's diagnostics."""
+    from game.analysis.lesson import time_lessons
+    from game.diagnostics import Diagnostic, Location, sort_diagnostics
+    from game.paths import display_path
+
+    story = getattr(result, "story", None)
+    if story is None or not story.lessons:
+        return []
+    timings = time_lessons(story)
+    found = [
+        Diagnostic(f.code, f.message, f.location or Location(display_path(Path(story.files[0]))), f.severity)
+        for timing in timings
+        for f in timing.findings
+    ]
+    result.diagnostics[:] = sort_diagnostics([*result.diagnostics, *found])  # type: ignore[attr-defined]
+    return timings
 
 
 def _summary(path: str, result: object, bad: bool) -> str:

@@ -144,6 +144,7 @@ class FacilitatorScreen(Screen):
                 yield Static(id="fac-header", markup=False)
                 yield Static(id="fac-title", markup=False)
                 yield MarkdownText(id="fac-text")
+                yield Static(id="fac-ask", markup=False)
                 with Horizontal(id="fac-vote-row"):
                     with Vertical(id="fac-vote-column"):
                         yield MarkdownText(id="fac-discuss")
@@ -214,6 +215,7 @@ class FacilitatorScreen(Screen):
         scroll = self.query_one("#fac-scroll", VerticalScroll)
         if play.is_ending:
             scroll.focus()
+            self.query_one("#fac-ask").display = False
             self.query_one("#fac-vote-row").display = False
             data = build_debrief(play, lang)
             self.query_one("#fac-debrief", MarkdownText).set_markdown(debrief_markdown(data, story, heading_level=2))
@@ -224,6 +226,9 @@ class FacilitatorScreen(Screen):
             )
             return
         self.set_focus(None)
+        question = play.ask(lang)
+        self.query_one("#fac-ask", Static).update(question or "")
+        self.query_one("#fac-ask").display = bool(question)
         self.query_one("#fac-vote-row").display = True
         self.query_one("#fac-debrief").display = False
         prompts = [q.get(lang, fb) for q in play.scene.discuss]
