@@ -22,12 +22,12 @@ from game.model import Story
 from game.persist.settings import Settings, load_settings, save_settings
 from game.playtext import event_message, flag_lines
 from game.session import CLOSE_TIMEOUT, FLAGS, Event, GameSession
+from game.threads import UiThread
 from game.tui.i18n import UI_LANGUAGES, tr, ui_lang
 from game.tui.localize import localize_bindings
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.sources import StoryEntry
-from game.tui.ui_thread import UiThread
 
 APP_LABELS = {"help": "help", "toggle_language": "language_short", "quit": "quit", "command_palette": "palette"}
 

@@ -29,9 +29,9 @@ from game.engine import Playthrough
 from game.model import Story
 from game.playtext import event_message
 from game.session import FLAGS, Event, GameSession
+from game.threads import UiThread
 from game.tui.i18n import tr, ui_lang
 from game.tui.localize import localize_bindings
-from game.tui.ui_thread import UiThread
 from game.tui.widgets.markdown_text import MarkdownText
 from game.tui.widgets.timer import STEP_SECONDS, PairTimer
 from game.tui.widgets.vote_panel import VotePanel
