@@ -29,19 +29,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from game.classroom.records import StepTaken, append_record, build_record, new_anonymous_id, vote_entry
+from game.classroom.records import MODES, StepTaken, append_record, build_record, new_anonymous_id, vote_entry
 from game.engine import ChoiceError, Playthrough
 from game.model import Story, Tag
 from game.persist import saves
 from game.persist.writer import BackgroundWriter
 
-MODES = ("solo", "facilitator")
 CLOSE_TIMEOUT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """Something the front end must show: ``kind`` is one of the ``EVENT_*`` names below."""
+    """Something the front end must show: ``kind`` is one of the kinds below (``FLAGS``, ``RECORD_FAILED``...)."""
 
     kind: str
     error: str = ""
