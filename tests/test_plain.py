@@ -169,7 +169,7 @@ def test_continue_resumes_the_autosave_and_the_record_holds_the_whole_game(cross
 def test_a_new_plain_game_keeps_the_earlier_game_loadable(crossroads_home: Path) -> None:
     run_plain(crossroads_home, "1\n3\n1\nquit\n", str(TUTORIAL))  # three steps, back at the form
     result = run_plain(crossroads_home, "3\n", str(TUTORIAL))  # a new game, one choice, to an ending
-    assert "A new game. Your earlier game (step 3) is kept as “previous autosave”" in result.stdout
+    assert "A new game. Your earlier game (step 3) is kept as “Previous autosave”" in result.stdout
     folder = crossroads_home / "saves" / "tutorial"
     previous = json.loads((folder / "previous-autosave.json").read_text(encoding="utf-8"))
     assert previous["steps"] == 3 and previous["scene"] == "form"

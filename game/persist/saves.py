@@ -32,6 +32,12 @@ AUTOSAVE = "autosave"
 PREVIOUS = "previous-"
 AUTOMATIC_PREFIXES = ("autosave", PREVIOUS)
 MODE_SLOTS = {"solo": AUTOSAVE, "facilitator": "autosave-facilitator"}
+AUTOMATIC_LABELS = {
+    AUTOSAVE: "autosave",
+    PREVIOUS + AUTOSAVE: "previous_autosave",
+    MODE_SLOTS["facilitator"]: "facilitator_autosave",
+    PREVIOUS + MODE_SLOTS["facilitator"]: "previous_facilitator_autosave",
+}
 _UNSAFE = re.compile(r"[^\w-]+", re.UNICODE)
 
 
@@ -59,6 +65,11 @@ class SlotInfo:
     def is_autosave(self) -> bool:
         """True for the automatic saves (every mode's autosave and the previous autosaves)."""
         return self.slot.startswith(AUTOMATIC_PREFIXES)
+
+    @property
+    def label_key(self) -> str | None:
+        """The UI string naming an automatic slot (``autosave``, ``previous_autosave``...), None for named saves."""
+        return AUTOMATIC_LABELS.get(self.slot)
 
 
 @dataclass(frozen=True, slots=True)
