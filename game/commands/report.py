@@ -125,11 +125,7 @@ def run(args: argparse.Namespace) -> int:
     del builder  # its duplicate check is no longer needed (the wide CSV's second reading keeps its own)
     if args.tui:
         from game.classroom.report_render import render_markdown
-
-        try:  # the session branch moves the viewer into its own module
-            from game.tui.screens.markdown_view import show_markdown
-        except ImportError:
-            from game.tui.screens.facilitator import show_markdown
+        from game.tui.screens.markdown_view import show_markdown
 
         show_markdown(render_markdown(report), title="Crossroads — report")
         return EXIT_OK
