@@ -68,7 +68,8 @@ class Session:
 
     @classmethod
     async def open(cls, client: aiohttp.ClientSession, websocket: str) -> Session:
-        session = cls(await client.ws_connect(websocket + "?width=100&height=30"))
+        origin = "http://" + websocket.split("://", 1)[1].split("/", 1)[0]  # the page's own origin, as a browser sends
+        session = cls(await client.ws_connect(websocket + "?width=100&height=30", origin=origin))
         await session.settle(first=True)
         return session
 

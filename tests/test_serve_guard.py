@@ -45,6 +45,10 @@ def test_sizes_in_the_websocket_url_are_clamped(query: dict[str, str], expected:
     ("message", "expected"),
     [
         ('["stdin", "q"]', ("stdin", "q")),
+        # keys arrive as escape sequences (F2, the arrows, Esc): they must reach the app whole
+        ('["stdin", "\\u001bOQ"]', ("stdin", "\x1bOQ")),
+        ('["stdin", "\\u001b[A"]', ("stdin", "\x1b[A")),
+        ('["stdin", "\\u001b"]', ("stdin", "\x1b")),
         ('["resize", {"width": 500, "height": 200}]', ("resize", (500, 200))),
         ('["resize", {"width": 501, "height": 201}]', ("resize", (500, 200))),
         ('["resize", {"width": 20000, "height": 20000}]', ("resize", (500, 200))),

@@ -88,11 +88,14 @@ def size_limit(kind: str) -> int:
     return SIZE_LIMITS.get(kind, DEFAULT_SIZE_LIMIT)
 
 
-def loads(data: bytes | str, source: str, kind: str = "", limit: int | None = None, line: int = 1) -> Any:
+def loads(
+    data: bytes | str, source: str, kind: str = "", limit: int | None = None, line: int = 1, clean: bool = True
+) -> Any:
     """Decode one JSON text; raise :class:`DamagedJSON` for anything outside the limits.
 
     ``source`` names the file in messages; ``line`` is the line the text starts on (for one line of a JSONL
-    file); ``limit`` overrides the size limit of ``kind``.
+    file); ``limit`` overrides the size limit of ``kind``. ``clean=False`` keeps control characters, for input
+    that is never shown (a browser's keystrokes, whose escape sequences are the keys themselves).
     """
     cap = size_limit(kind) if limit is None else limit
     if len(data) > cap:
@@ -115,7 +118,7 @@ def loads(data: bytes | str, source: str, kind: str = "", limit: int | None = No
         raise _locate(text, source, line) from None
     if _deeper_than(value, MAX_DEPTH):
         raise _locate(text, source, line)
-    if _MAY_HOLD_CONTROLS.search(text):
+    if clean and _MAY_HOLD_CONTROLS.search(text):
         value = clean_strings(value)
     return value
 
