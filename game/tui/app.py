@@ -22,6 +22,7 @@ from game.engine import ChoiceError, Playthrough
 from game.model import Story
 from game.persist import saves
 from game.persist.settings import Settings, load_settings, save_settings
+from game.tui import cjk_overlay
 from game.tui.i18n import UI_LANGUAGES, tr, ui_lang
 from game.tui.localize import localize_bindings
 from game.tui.screens.play import PlayScreen
@@ -53,6 +54,7 @@ class CrossroadsApp(App[int]):
         settings: Settings | None = None,
     ) -> None:
         super().__init__()
+        cjk_overlay.install()  # wide characters stay whole under notifications and the palette key
         if isinstance(entries, Story):
             entries = [StoryEntry(Path(entries.root or "."), entries, [])]
         self.entries: list[StoryEntry] = entries
