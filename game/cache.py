@@ -39,7 +39,7 @@ from game.model import (
 )
 
 CACHE_FORMAT = "crossroads-compiled-story"
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: scenes carry `ask`
 ENGINE_KEY = f"{__version__}/{FORMAT_VERSION}/{CACHE_VERSION}"
 
 
@@ -159,6 +159,7 @@ def _encode_story(story: Story) -> dict[str, Any]:
                 if s.debrief is None
                 else [_text(s.debrief.what), _text(s.debrief.so_what), _text(s.debrief.now_what)],
                 loc(s.location),
+                _text(s.ask),
             ]
             for s in story.scenes.values()
         ],
@@ -258,7 +259,7 @@ def _decode_story(data: dict[str, Any]) -> Story:
     }
     d.scene_ids = {raw[0]: None for raw in data["scenes"]}
     scenes: dict[str, Scene] = {}
-    for sid, title, blocks, chapter, on_enter, discuss, choices, ending, debrief, loc in data["scenes"]:
+    for sid, title, blocks, chapter, on_enter, discuss, choices, ending, debrief, loc, ask in data["scenes"]:
         built_choices = []
         for index, say, target, cond, locked, effects, choice_tags, once, cloc in choices:
             if target not in d.scene_ids:
@@ -287,6 +288,7 @@ def _decode_story(data: dict[str, Any]) -> Story:
             None if ending is None else Ending(ending[0], _t(ending[1]), _t(ending[2])),  # type: ignore[arg-type]
             None if debrief is None else Debrief(_t(debrief[0]), _t(debrief[1]), _t(debrief[2])),
             d.loc(loc),
+            _t(ask),
         )
     if data["start"] not in scenes:
         raise ValueError("bad start scene")

@@ -135,6 +135,13 @@ class Playthrough:
         """The current scene's Markdown text: the blocks whose conditions hold, interpolated."""
         return render_scene_text(self.story, self.scene, self._state, self._pick(lang))
 
+    def ask(self, lang: str | None = None) -> str | None:
+        """The question the current decision puts to the player (the scene's ``ask:``), interpolated; or None."""
+        ask = self.scene.ask
+        if ask is None:
+            return None
+        return ask.render(self._pick(lang), self.story.default_language, dict(self._state.vars))
+
     def choices(self, lang: str | None = None) -> list[Option]:
         """The options offered now, in order: enabled ones and locked ones (disabled, with a reason)."""
         return offered_options(self.story, self.scene, self._state, self._pick(lang))

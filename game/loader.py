@@ -66,7 +66,7 @@ ROOT_KEYS = (
     "scenes",
 )
 INCLUDED_KEYS = ("vars", "tags", "scenes")
-SCENE_KEYS = ("title", "chapter", "text", "set", "discuss", "choices", "ending", "debrief")
+SCENE_KEYS = ("title", "chapter", "text", "ask", "set", "discuss", "choices", "ending", "debrief")
 CHOICE_KEYS = ("say", "go", "if", "locked", "set", "tags", "once")
 VAR_KEYS = ("type", "default", "min", "max", "label", "show")
 TAG_KEYS = ("kind", "title", "explain")
@@ -695,6 +695,14 @@ class _StoryLoader:
         choices = tuple(self.choices(fields.get("choices"), scene_id))
         ending = self.ending(fields.get("ending"))
         debrief = self.debrief(fields.get("debrief"))
+        ask = self.text(fields["ask"]) if "ask" in fields else None
+        if ask is not None and ending is not None:
+            self.error(
+                "CR070",
+                f"scene '{scene_id}' is an ending and has 'ask:'; an ending asks nothing (move the question to "
+                "the scene with the decision)",
+                fields["ask"],
+            )
         if ending is not None and choices:
             self.error(
                 "CR052",
@@ -717,7 +725,7 @@ class _StoryLoader:
                 f"scene '{scene_id}' has a debrief but is not an ending; it will not be shown",
                 fields.get("debrief"),
             )
-        return Scene(scene_id, title, blocks, chapter, on_enter, discuss, choices, ending, debrief, location)
+        return Scene(scene_id, title, blocks, chapter, on_enter, discuss, choices, ending, debrief, location, ask)
 
     def blocks(self, node: Node | None) -> tuple[TextBlock, ...]:
         if node is None:

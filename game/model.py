@@ -156,7 +156,10 @@ class Debrief:
 
 @dataclass(frozen=True, slots=True)
 class Scene:
-    """A node of the story graph: text, choices out, or an ending."""
+    """A node of the story graph: text, choices out, or an ending.
+
+    ``ask`` is the question the scene's decision puts to the player (shown with the choices; never on an ending).
+    """
 
     id: str
     title: Text
@@ -168,6 +171,7 @@ class Scene:
     ending: Ending | None = None
     debrief: Debrief | None = None
     location: Location | None = field(default=None, compare=False)
+    ask: Text | None = None
 
     @property
     def is_ending(self) -> bool:

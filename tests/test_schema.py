@@ -107,6 +107,7 @@ EXPRESSIBLE: list[tuple[str, str, str]] = [
         BASE.replace("    ending: {kind: safe, title: {en: End, zh: 终}}\n", "    choices: []\n"),
         "CR050",
     ),
+    ("ask-on-ending", BASE.replace("    ending:", "    ask: {en: 'Why not', zh: 为什么}\n    ending:"), "CR070"),
     ("ending-with-choices", BASE.replace("    ending:", "    choices: [{say: x, go: a}]\n    ending:"), "CR052"),
     ("bad-var-name", BASE.replace("  met: false", "  not: false"), "CR014"),
     ("bad-var-chars", BASE.replace("  met: false", "  met-2: false"), "CR014"),
