@@ -232,8 +232,7 @@ class CrossroadsApp(App[int]):
             self.keeper.choice_made(scene_id, option.choice.index, time.monotonic() - self.shown_at)
         self.shown_at = time.monotonic()
         self._autosave()
-        if not self.settings.hold_flags:
-            self._alert_flags(option.choice.tags)
+        # The play screen names the red flags just walked into above the choices (no toast covers them).
         if play.is_ending:
             try:
                 record_ending(play.story, play.scene.id)
@@ -248,27 +247,6 @@ class CrossroadsApp(App[int]):
             screen = self._play_screen()
             if screen is not None:
                 screen.refresh_scene()
-
-    def _alert_flags(self, tag_ids: Iterable[str]) -> None:
-        """One toast for the red flags a choice walked into; at narrow widths, titles only."""
-        story = self.story
-        lang = self.story_lang
-        flags = [story.tags[t] for t in tag_ids if t in story.tags and story.tags[t].kind == "red-flag"]
-        if not flags:
-            return
-        brief = self.size.width < 80
-        lines = []
-        for tag in flags:
-            title = tag.title.get(lang, story.default_language)
-            explain = tag.explain.get(lang, story.default_language) if tag.explain and not brief else ""
-            lines.append(f"⚑ {title}" + (f"\n{explain}" if explain else ""))
-        if len(flags) == 1 and not brief:
-            title = tr("red_flag_alert", self.ui_lang, title=flags[0].title.get(lang, story.default_language))
-            message = lines[0].split("\n", 1)[1] if "\n" in lines[0] else ""
-        else:
-            title = tr("red_flags_alert", self.ui_lang)
-            message = "\n".join(lines)
-        self.notify(message, title=title, severity="warning", timeout=8, markup=False)
 
     def undo(self, steps: int = 1) -> None:
         """Go back ``steps`` decisions (leaving the ending screen when on it)."""

@@ -1,4 +1,10 @@
-"""PlayScreen: the scene's header and Markdown text, its choices, and a side panel of meters and red flags."""
+"""PlayScreen: the scene's header and Markdown text, its choices, and a side panel of meters and red flags.
+
+Above the choices, nothing ever covers them: a line naming the red flags the last choice walked into (the next
+choice replaces it) and the scene's question (``ask:``). A scene taller than its pane is shown from the top
+when it has a question (the question is beside the choices); without one, the text is scrolled to its end,
+where the question usually is, so that the choices and what they answer are in view together.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ from game.tui.i18n import tr
 from game.tui.localize import localize_bindings
 from game.tui.prose import Wrapped
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.flag_line import FlagLine
 from game.tui.widgets.markdown_text import MarkdownText
 from game.tui.widgets.side_panel import SidePanel
 
@@ -58,6 +65,7 @@ class PlayScreen(Screen):
         super().__init__()
         self.panel_forced: bool | None = None
         self._shown: dict[str, object] = {}
+        self._scrolled_for: object = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,6 +74,8 @@ class PlayScreen(Screen):
                 with VerticalScroll(id="scene-scroll"):
                     yield MarkdownText(id="scene-text")
                 with Vertical(id="choice-dock"):
+                    yield FlagLine(id="flag-line", markup=False)
+                    yield Static(id="ask-line", markup=False)
                     yield ChoiceList(id="choices")
                     yield Static(id="choices-hint", markup=False)
             yield SidePanel(id="side-panel")
@@ -74,8 +84,6 @@ class PlayScreen(Screen):
     def on_mount(self) -> None:
         self._fold(self.app.size.width)
         self.refresh_scene()
-        # Focusing the choices scrolls them into view; a scene is read from its top.
-        self.call_after_refresh(self.query_one("#scene-scroll").scroll_home, animate=False)
 
     def on_screen_resume(self) -> None:
         self._set_header()
@@ -131,10 +139,15 @@ class PlayScreen(Screen):
             self.query_one(ChoiceList).show_options(options, tr("locked", ui))
         else:
             self.query_one(ChoiceList).highlight_first(options)
+        hold = app.settings.hold_flags
+        self.query_one(FlagLine).show(play, lang, hold, brief=app.size.width < NARROW)
+        ask = play.ask(lang) or ""
+        self._update("#ask-line", ask, lambda: Wrapped(RichText(ask, style="bold")))
+        self.query_one("#ask-line").display = bool(ask)
         self._show_hint()
-        self.query_one(SidePanel).show(play, lang, app.settings.hold_flags)
+        self.query_one(SidePanel).show(play, lang, hold)
         self._set_header()
-        self.query_one("#scene-scroll").scroll_home(animate=False)
+        self._scrolled_for = None
         self.call_after_refresh(self._fit_text)
 
     def _fit_text(self) -> None:
@@ -148,22 +161,43 @@ class PlayScreen(Screen):
         scroll = self.query_one("#scene-scroll", VerticalScroll)
         if scroll.styles.max_height is None or scroll.styles.max_height.value != room:
             scroll.styles.max_height = room
-        self.call_after_refresh(self._show_hint)
+        self.call_after_refresh(self._place_text)
+
+    def _place_text(self) -> None:
+        """Once per scene: show the text from its top, or from its end when the question is only in the text."""
+        play = self.app.play
+        if play is None:
+            return
+        key = (play.state, self.app.story_lang)
+        if self._scrolled_for != key:
+            self._scrolled_for = key
+            scroll = self.query_one("#scene-scroll", VerticalScroll)
+            if play.ask(self.app.story_lang) or not play.choices():
+                scroll.scroll_home(animate=False, immediate=True)
+            else:
+                scroll.scroll_end(animate=False, immediate=True)
+        self._show_hint()
 
     def _show_hint(self) -> None:
-        """The key hint under the choices; it mentions scrolling when the text is taller than its pane."""
+        """The key hint under the choices; it mentions scrolling when the text is taller than its pane.
+
+        Narrow screens get the short form, one line. A hint that changes height makes the text pane refit.
+        """
         play = self.app.play
         if play is None:
             return
         ui = self.app.ui_lang
+        short = "_short" if self.app.size.width < NARROW else ""
         count = len(play.choices())
         if count > 1:
-            hint = tr("choices_hint", ui, n=count)
+            hint = tr("choices_hint" + short, ui, n=count)
         else:
-            hint = tr("choices_hint_one", ui) if count else tr("no_choices", ui)
+            hint = tr("choices_hint_one" + short, ui) if count else tr("no_choices", ui)
         if self.query_one("#scene-scroll", VerticalScroll).max_scroll_y > 0:
-            hint = f"{hint} {tr('scroll_hint', ui)}"
-        self._update("#choices-hint", hint, lambda: Wrapped(RichText(hint, style="dim")))
+            hint = f"{hint}{tr('hint_gap' + short, ui)}{tr('scroll_hint' + short, ui)}"
+        if self._shown.get("#choices-hint") != hint:
+            self._update("#choices-hint", hint, lambda: Wrapped(RichText(hint, style="dim")))
+            self.call_after_refresh(self._fit_text)
 
     def action_scroll_text(self, pages: int) -> None:
         """Scroll the scene text a page down (1) or up (-1)."""
@@ -189,7 +223,7 @@ class PlayScreen(Screen):
         play = self.app.play
         if play is None or play.is_ending:
             return
-        options = play.choices()
+        options = play.choices(self.app.story_lang)
         if not 0 <= number < len(options):
             return
         if not options[number].enabled:
