@@ -35,7 +35,8 @@ def on_screen(app: CrossroadsApp, widget: Widget) -> bool:
     screen = app.screen.region
     if not widget.display or not region or not screen.contains_region(region):
         return False
-    return all(app.screen.get_widget_at(x, y)[0] is widget for x, y in [(region.x, region.y), (region.right - 1, region.bottom - 1)])
+    corners = [(region.x, region.y), (region.right - 1, region.bottom - 1)]
+    return all(app.screen.get_widget_at(x, y)[0] is widget for x, y in corners)
 
 
 def play(lang: str, size: tuple[int, int], keys: list[str], settings: Settings | None = None) -> dict:
