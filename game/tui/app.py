@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -27,6 +28,7 @@ from game.tui.i18n import UI_LANGUAGES, tr, ui_lang
 from game.tui.localize import localize_bindings
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
+from game.tui.screens.too_small import guard_size
 from game.tui.sources import StoryEntry
 
 if TYPE_CHECKING:  # the executor is imported on the first autosave, not at start-up
@@ -97,8 +99,12 @@ class CrossroadsApp(App[int]):
         self.push_screen(TitleScreen())
         for make in self.after_title:
             self.push_screen(make())
+        self.call_after_refresh(lambda: guard_size(self, self.size))
         if self.settings_problem:
             self.notify(self.settings_problem, severity="warning", timeout=8)
+
+    def on_resize(self, event: events.Resize) -> None:
+        guard_size(self, event.size)
 
     def _remember_theme(self, theme: str) -> None:
         self._store_settings(self.settings.with_(theme=theme))

@@ -33,6 +33,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "stories": {"en": "Stories", "zh": "故事"},
     "story_broken": {"en": "{title} (cannot be loaded)", "zh": "{title}（无法加载）"},
     "no_autosave": {"en": "No autosave yet", "zh": "还没有自动存档"},
+    "scroll_note_hint": {"en": "PgUp/PgDn scroll the note", "zh": "PgUp/PgDn 滚动上方说明"},
     "title_hint": {
         "en": "Enter starts a new game · ↑↓ to move · ? for help",
         "zh": "回车开始新游戏 · ↑↓ 移动 · ? 查看帮助",
@@ -69,6 +70,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "hint_gap_short": {"en": " · ", "zh": " · "},
     "no_choices": {"en": "This scene has no way on.", "zh": "这个场景没有后续选项。"},
     "autosave_failed": {"en": "Autosave failed: {error}", "zh": "自动存档失败：{error}"},
+    # too small
+    "too_small_title": {"en": "The terminal is too small", "zh": "终端窗口太小"},
+    "too_small": {
+        "en": "Crossroads needs at least {width}×{height}; this one is {now_width}×{now_height}. "
+        "Enlarge the window or make the font smaller. Ctrl+Q quits.",
+        "zh": "Crossroads 至少需要 {width}×{height}，当前为 {now_width}×{now_height}。"
+        "请放大窗口或调小字号。按 Ctrl+Q 退出。",
+    },
     # history
     "history_title": {"en": "History: the whole story so far", "zh": "经历：到目前为止的全部故事"},
     "you_chose": {"en": "You chose", "zh": "你选择了"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text as RichText
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -12,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from game.tui.i18n import tr
-from game.tui.localize import localize_bindings
+from game.tui.localize import localize_bindings, show_bindings
 from game.tui.prose import Wrapped
 from game.tui.report import kind_label
 from game.tui.widgets.debrief import DebriefView
@@ -21,6 +22,7 @@ from game.tui.widgets.markdown_text import MarkdownText
 if TYPE_CHECKING:
     from game.tui.app import CrossroadsApp
 
+NARROW = 80
 LABELS = {
     "play_again": "play_again",
     "to_title": "title_screen",
@@ -59,6 +61,11 @@ class EndingScreen(Screen):
 
     def on_mount(self) -> None:
         self.apply_language()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below 80 columns the footer keeps the keys that matter most here; all are in the help.
+        wide = event.size.width >= NARROW
+        show_bindings(self, {"gallery": wide, "undo": wide, "to_title": wide})
 
     def on_screen_resume(self) -> None:
         self.apply_language()

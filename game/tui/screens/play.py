@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from game.tui.i18n import tr
-from game.tui.localize import localize_bindings
+from game.tui.localize import localize_bindings, show_bindings
 from game.tui.prose import Wrapped
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.flag_line import FlagLine
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from game.tui.app import CrossroadsApp
 
 NARROW = 80
+ROOMY = 100
 LABELS = {
     "undo": "undo",
     "history": "history",
@@ -51,8 +52,8 @@ class PlayScreen(Screen):
         Binding("b,backspace,ctrl+z", "undo", "Back"),
         Binding("h", "history", "History"),
         Binding("s", "save", "Save"),
-        Binding("l", "load", "Load", show=False),
-        Binding("p", "toggle_panel", "Panel", show=False),
+        Binding("l", "load", "Load"),
+        Binding("p", "toggle_panel", "Panel"),
         Binding("t", "to_title", "Title"),
         # The choices keep the focus; these scroll the scene text above them.
         Binding("pagedown,space", "scroll_text(1)", "Scroll down", show=False, priority=True),
@@ -106,6 +107,9 @@ class PlayScreen(Screen):
         self.query_one(SidePanel).display = show
         self.set_class(narrow, "-narrow")
         self.set_class(width >= 140, "-wide")
+        # The footer shows what fits; every key is in the help (? or F1).
+        roomy = width >= ROOMY
+        show_bindings(self, {"history": not narrow, "to_title": not narrow, "load": roomy, "toggle_panel": roomy})
 
     def apply_language(self) -> None:
         """Redraw in the app's current language."""
