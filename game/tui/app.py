@@ -24,8 +24,9 @@ from game.model import Story
 from game.persist import saves
 from game.persist.settings import Settings, load_settings, save_settings
 from game.tui import cjk_overlay
-from game.tui.i18n import UI_LANGUAGES, tr, ui_lang
+from game.tui.i18n import UI_LANGUAGES, save_notice, save_problem, tr, ui_lang
 from game.tui.localize import localize_bindings
+from game.tui.palette import open_palette, system_commands
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import guard_size
@@ -150,6 +151,7 @@ class CrossroadsApp(App[int]):
             self.lang = lang
         self._abandon()
         self.play = play or Playthrough(story, self.story_lang)
+        self.play.lang = self.story_lang  # a restored save speaks the language chosen now, not the one saved in
         self.keeper = RecordKeeper(story, self.story_lang, mode="solo")
         self.shown_at = time.monotonic()
         self._autosave()
@@ -171,12 +173,14 @@ class CrossroadsApp(App[int]):
         try:
             play, notice = saves.load_save(self.story, slot)
         except saves.SaveError as exc:
-            self.notify(tr("load_failed", self.ui_lang, error=str(exc)), severity="error", timeout=10)
+            moved = exc.set_aside_to.name if exc.set_aside_to else None
+            name = tr("autosave", self.ui_lang) if slot == saves.AUTOSAVE else slot
+            self.notify(save_problem(str(exc), moved, name, self.ui_lang), severity="error", timeout=10)
             self._refresh_all()
             return
         self.start_story(self.story, play=play)
         if notice:
-            self.notify(notice, severity="warning", timeout=8)
+            self.notify(save_notice(notice, self.ui_lang), severity="warning", timeout=8)
 
     def to_title(self) -> None:
         """Leave the game for the title screen (it is autosaved; Continue resumes it)."""
@@ -311,7 +315,7 @@ class CrossroadsApp(App[int]):
             if play.is_ending and not isinstance(self.screen, EndingScreen):
                 self.push_screen(EndingScreen())
         self._refresh_all()
-        message = tr("reload_lost", self.ui_lang, lost=lost) if lost else tr("reloaded", self.ui_lang, n=kept)
+        message = tr("reload_lost", self.ui_lang, n=lost) if lost else tr("reloaded", self.ui_lang, n=kept)
         self.notify(message, severity="warning" if lost else "information")
 
     def show_story_error(self, diagnostics: list[Diagnostic]) -> None:
@@ -411,23 +415,12 @@ class CrossroadsApp(App[int]):
         self.to_title()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette: Textual's own entries plus the game's main actions, localized."""
-        yield from super().get_system_commands(screen)
-        ui = self.ui_lang
-        playing = self.play is not None and not isinstance(screen, TitleScreen)
-        yield SystemCommand(tr("new_game", ui), tr("cmd_new", ui), self.new_game)
-        if playing:
-            yield SystemCommand(tr("undo", ui), tr("cmd_undo", ui), self.undo)
-            yield SystemCommand(tr("history", ui), tr("cmd_history", ui), self.action_history)
-            yield SystemCommand(tr("save", ui), tr("cmd_save", ui), self.action_save)
-            yield SystemCommand(tr("title_screen", ui), tr("cmd_title", ui), self.to_title)
-        yield SystemCommand(tr("load", ui), tr("cmd_load", ui), self.action_load)
-        yield SystemCommand(tr("endings_gallery", ui), tr("cmd_gallery", ui), self.action_gallery)
-        yield SystemCommand(
-            tr("language_short", ui) + " / Language", tr("cmd_language", ui), self.action_toggle_language
-        )
-        yield SystemCommand(tr("alerts", ui), tr("cmd_alerts", ui), self.action_toggle_alerts)
-        yield SystemCommand(tr("help", ui), tr("cmd_help", ui), self.action_help)
+        """The command palette: the game's actions and Textual's own, in the UI language (game.tui.palette)."""
+        return system_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (its prompt in the UI language)."""
+        open_palette(self)
 
     async def action_quit(self) -> None:
         """Quit (the game is already autosaved after every choice)."""

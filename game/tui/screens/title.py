@@ -189,7 +189,10 @@ class TitleScreen(Screen):
         self.app.new_game()
 
     def action_continue_game(self) -> None:
-        """Resume from the autosave."""
+        """Resume from the autosave (``c`` works even when the menu item is disabled: then it says why)."""
+        if not has_save(self.app.story.id):
+            self.notify(tr("no_autosave", self.app.ui_lang), severity="warning")
+            return
         self.app.continue_game()
 
     def action_load_game(self) -> None:
