@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from game.tui.i18n import tr
 from game.tui.localize import localize_bindings, show_bindings
 from game.tui.prose import Wrapped
 from game.tui.report import kind_label
 from game.tui.widgets.debrief import DebriefView
+from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.markdown_text import MarkdownText
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class EndingScreen(Screen):
                 yield Static(id="ending-summary", markup=False)
                 yield Static(id="debrief-heading", markup=False)
                 yield DebriefView(id="debrief")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.apply_language()

@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
 from game.persist.saves import has_save
 from game.tui.i18n import LANGUAGE_NAMES, tr
 from game.tui.localize import localize_bindings, show_bindings
 from game.tui.prose import Prose, Wrapped, warm_up
+from game.tui.widgets.footer import GameFooter
 
 if TYPE_CHECKING:
     from game.tui.app import CrossroadsApp
@@ -58,7 +59,7 @@ class TitleScreen(Screen):
                     yield Static(id="content-note", markup=False)
                 yield OptionList(id="menu", markup=False)
                 yield Static(id="title-hint", markup=False)
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.apply_language()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text as RichText
+from textual import events
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option as ListOption
 
@@ -19,6 +20,14 @@ class ChoiceList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
+        self._laid_out_width = 0
+
+    def _on_resize(self, event: events.Resize) -> None:
+        # OptionList drops its rendered lines and repaints on every resize: one more frame after each choice,
+        # as the next scene's choices make the list taller or shorter. Lines depend on the width only.
+        if event.size.width == self._laid_out_width:
+            event.prevent_default()
+        self._laid_out_width = event.size.width
 
     def show_options(self, options: list[Option], locked_label: str) -> None:
         """Replace the choices shown; highlight the first enabled one."""
