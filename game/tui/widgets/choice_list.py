@@ -24,10 +24,11 @@ class ChoiceList(OptionList):
 
     def _on_resize(self, event: events.Resize) -> None:
         # OptionList drops its rendered lines and repaints on every resize: one more frame after each choice,
-        # as the next scene's choices make the list taller or shorter. Lines depend on the width only.
-        if event.size.width == self._laid_out_width:
+        # as the next scene's choices make the list taller or shorter. Lines depend on the width they wrap to.
+        width = self.scrollable_content_region.width  # what the lines are wrapped to (a scrollbar takes room)
+        if width == self._laid_out_width:
             event.prevent_default()
-        self._laid_out_width = event.size.width
+        self._laid_out_width = width
 
     def show_options(self, options: list[Option], locked_label: str) -> None:
         """Replace the choices shown; highlight the first enabled one."""
