@@ -161,3 +161,17 @@ def test_a_damaged_autosave_is_reported_in_chinese(crossroads_home) -> None:
     assert "autosave.json.bad" in message
     words = WORD.findall(message.replace("autosave.json.bad", ""))  # the file's own name may stay
     assert not {word for word in words if word in english_words()}
+
+
+def test_the_exported_debrief_uses_chinese_punctuation(crossroads_home) -> None:
+    async def run() -> None:
+        app = CrossroadsApp(resolve_stories(str(TUTORIAL)).entries, lang="zh", settings=Settings())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("n", "1", "1", "e")  # the bad ending, then export its debrief
+            await pilot.pause()
+
+    asyncio.run(run())
+    (exported,) = (crossroads_home / "debriefs").glob("*.md")
+    text = exported.read_text(encoding="utf-8")
+    assert "**结局**：上当受骗（糟糕）" in text
+    assert "结局: " not in text and "(糟糕" not in text
