@@ -26,6 +26,7 @@ from textual.widgets._header import HeaderTitle
 from game.tui.i18n import tr
 from game.tui.localize import localize_bindings, show_bindings
 from game.tui.prose import Wrapped
+from game.tui.scrolling import scroll_pages
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.flag_line import FlagLine
 from game.tui.widgets.footer import GameFooter
@@ -260,11 +261,7 @@ class PlayScreen(Screen):
 
     def action_scroll_text(self, pages: int) -> None:
         """Scroll the scene text a page down (1) or up (-1)."""
-        scroll = self._one("#scene-scroll", VerticalScroll)
-        if pages > 0:
-            scroll.scroll_page_down()
-        else:
-            scroll.scroll_page_up()
+        scroll_pages(self._one("#scene-scroll"), pages)
 
     def _update(self, selector: str, key: object, make: Callable[[], RenderableType]) -> None:
         """Update a Static only when what it shows changed (each update costs a layout pass)."""

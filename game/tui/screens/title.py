@@ -17,6 +17,7 @@ from game.persist.saves import has_save
 from game.tui.i18n import LANGUAGE_NAMES, tr
 from game.tui.localize import localize_bindings, show_bindings
 from game.tui.prose import Prose, Wrapped, warm_up
+from game.tui.scrolling import scroll_pages
 from game.tui.widgets.footer import GameFooter
 
 if TYPE_CHECKING:
@@ -82,11 +83,7 @@ class TitleScreen(Screen):
 
     def action_scroll_info(self, pages: int) -> None:
         """Scroll the blurb and content note a page down (1) or up (-1)."""
-        info = self.query_one("#title-info", VerticalScroll)
-        if pages > 0:
-            info.scroll_page_down()
-        else:
-            info.scroll_page_up()
+        scroll_pages(self.query_one("#title-info"), pages)
 
     def on_screen_resume(self) -> None:
         self.apply_language()
