@@ -31,6 +31,7 @@ from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.flag_line import FlagLine
 from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.markdown_text import MarkdownText
+from game.tui.widgets.settled import SettledVertical, TextPane
 from game.tui.widgets.side_panel import SidePanel
 
 if TYPE_CHECKING:
@@ -79,9 +80,9 @@ class PlayScreen(Screen):
         yield Header(id="header")
         with Horizontal(id="play-body"):
             with Vertical(id="scene-pane"):
-                with VerticalScroll(id="scene-scroll"):
+                with TextPane(id="scene-scroll"):
                     yield MarkdownText(id="scene-text")
-                with Vertical(id="choice-dock"):
+                with SettledVertical(id="choice-dock"):
                     yield FlagLine(id="flag-line", markup=False)
                     yield Static(id="ask-line", markup=False)
                     yield ChoiceList(id="choices")

@@ -15,9 +15,10 @@ from game.model import Tag
 from game.tui.i18n import tr, ui_lang
 from game.tui.prose import Wrapped
 from game.tui.widgets.red_flags import flags_just_met
+from game.tui.widgets.settled import SettledSize
 
 
-class FlagLine(Static):
+class FlagLine(SettledSize, Static):
     """Hidden unless the choice just taken carried red flags; ``brief`` (narrow screens) shows titles only."""
 
     DEFAULT_CSS = """
