@@ -114,3 +114,39 @@ def test_narrow_flag_line_names_the_flag_only() -> None:
     text = "\n".join(found["lines"])
     assert "Red flag: Borrowed trust" in text
     assert "inherit that trust" not in text
+
+
+def test_the_flag_line_explains_once_the_terminal_is_wide_enough() -> None:
+    async def run() -> str:
+        app = CrossroadsApp(resolve_stories(str(OFFER)).entries, lang="en", settings=Settings())
+        async with app.run_test(size=(60, 20)) as pilot:
+            await pilot.press("enter", "1")
+            await pilot.pause()
+            await pilot.resize_terminal(100, 30)
+            await pilot.pause(0.2)
+            return "\n".join(screen_lines(app))
+
+    assert "inherit that trust" in asyncio.run(run())
+
+
+def test_the_side_panel_marks_the_flags_just_walked_into() -> None:
+    async def run() -> tuple[set[str], set[str]]:
+        app = CrossroadsApp(resolve_stories(str(OFFER)).entries, lang="en", settings=Settings())
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("enter", "1")
+            await pilot.pause()
+            panel = app.screen.query_one("#side-panel")
+            marked = lambda: {  # noqa: E731
+                seg.text.strip()
+                for y in range(panel.size.height)
+                for seg in panel.render_line(y)
+                if seg.style and seg.style.reverse and seg.text.strip()
+            }
+            first = marked()
+            await pilot.press("2")  # a choice without a red flag: nothing stands out any more
+            await pilot.pause()
+            return first, marked()
+
+    first, after = asyncio.run(run())
+    assert first == {"Borrowed trust"}
+    assert after == set()

@@ -121,6 +121,10 @@ class PlayScreen(Screen):
 
     def on_resize(self, event: events.Resize) -> None:
         self._fold(event.size.width)
+        play = self.app.play
+        if play is not None:  # the flag line explains the flags from 80 columns up, names them below
+            brief = event.size.width < NARROW
+            self._one("#flag-line", FlagLine).show(play, self.app.story_lang, self.app.settings.hold_flags, brief)
         self.call_after_refresh(self._fit_text)
 
     def _fold(self, width: int) -> None:
