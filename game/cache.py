@@ -4,11 +4,13 @@ After a clean load, :func:`store` writes the story's model as JSON under the use
 (``cache_dir()/compiled/``), one entry per story entry file. :func:`load_cached` reads it back only when
 
 * the entry's checksum matches its body (a truncated or damaged entry is ignored),
-* it was written by this engine and format version, and
+* it was written by this very code (:data:`ENGINE_KEY` holds a hash of the sources that parse, model and
+  encode a story, so any change to them, released or not, misses), and
 * the story's files, read again now, hash to the value it was built from (any edit, added or removed
   include changes the entry file or an included one, and so the hash).
 
-Anything else returns None and the caller loads the YAML as usual: a cache problem is never an error.
+Anything else returns None and the caller loads the YAML as usual: damaged data is never an error. A bug in
+the decoder itself (an error that damaged data cannot cause) is not hidden: it propagates.
 The cache holds no code and is never unpickled: expressions are stored as their source and recompiled with
 :func:`game.expr.compile_expr`, the same safe compiler the loader uses, so a tampered entry can at worst
 describe a different story, never run anything.
@@ -24,12 +26,16 @@ from typing import Any
 
 from game import FORMAT_VERSION, __version__
 from game.diagnostics import Location
-from game.expr import Expr, compile_expr
+from game.expr import Expr, ExprError, compile_expr
 from game.model import (
     Choice,
     Debrief,
     Effect,
     Ending,
+    ExitQuestion,
+    Lesson,
+    LessonStart,
+    ReplayStep,
     Scene,
     Story,
     Tag,
@@ -39,8 +45,25 @@ from game.model import (
 )
 
 CACHE_FORMAT = "crossroads-compiled-story"
-CACHE_VERSION = 2  # 2: scenes carry `ask`
-ENGINE_KEY = f"{__version__}/{FORMAT_VERSION}/{CACHE_VERSION}"
+CACHE_VERSION = 4  # 2: scenes carry `ask`; 3: lessons; 4: the story's ifid
+BUILDERS = ("yamlsource.py", "loader.py", "expr.py", "model.py", "cache.py")  # the code a cached story depends on
+DAMAGE = (ValueError, KeyError, TypeError, IndexError, ExprError, RecursionError)  # what bad data can raise
+
+
+def code_hash(paths: list[Path]) -> str:
+    """A short hash of the given source files' bytes (a missing file counts as empty)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0missing " + path.name.encode())
+    return digest.hexdigest()[:16]
+
+
+ENGINE_KEY = (
+    f"{__version__}/{FORMAT_VERSION}/{CACHE_VERSION}/{code_hash([Path(__file__).with_name(n) for n in BUILDERS])}"
+)
 
 
 def cache_folder() -> Path:
@@ -124,6 +147,7 @@ def _encode_story(story: Story) -> dict[str, Any]:
         "blurb": _text(story.blurb),
         "content_note": _text(story.content_note),
         "authors": list(story.authors),
+        "ifid": story.ifid,
         "content_hash": story.content_hash,
         "root": story.root,
         "files": files,
@@ -163,7 +187,22 @@ def _encode_story(story: Story) -> dict[str, Any]:
             ]
             for s in story.scenes.values()
         ],
+        "lessons": [_encode_lesson(lesson) for lesson in story.lessons],
     }
+
+
+def _encode_lesson(lesson: Lesson) -> list[Any]:
+    start = lesson.start
+    return [
+        lesson.id,
+        _text(lesson.title),
+        [lesson.minutes, lesson.brief, lesson.debrief, lesson.class_minutes, lesson.quick_minutes],
+        lesson.pace,
+        list(lesson.class_scenes),
+        None if start is None else [[[r.scene, r.choice] for r in start.replay], _text(start.recap)],
+        [_text(t) for t in lesson.objectives],
+        [[_text(q.question), _text(q.answer)] for q in lesson.exit_ticket],
+    ]
 
 
 # -- loading -------------------------------------------------------------------------------------------
@@ -192,7 +231,7 @@ def load_cached(entry: Path) -> Story | None:
         if files_hash(entry, data["files"]) != data["content_hash"]:
             return None
         return _decode_story(data)
-    except Exception:  # any damage means "not cached": the caller loads the YAML
+    except DAMAGE:  # damaged or foreign data means "not cached": the caller loads the YAML
         return None
     finally:
         if collecting:
@@ -292,6 +331,7 @@ def _decode_story(data: dict[str, Any]) -> Story:
         )
     if data["start"] not in scenes:
         raise ValueError("bad start scene")
+    lessons = tuple(_decode_lesson(raw, scenes) for raw in data["lessons"])
     return Story(
         id=data["id"],
         title=_t(data["title"]),  # type: ignore[arg-type]
@@ -303,8 +343,40 @@ def _decode_story(data: dict[str, Any]) -> Story:
         blurb=_t(data["blurb"]),
         content_note=_t(data["content_note"]),
         authors=tuple(data["authors"]),
+        ifid=data.get("ifid") if isinstance(data.get("ifid"), str) else None,
         format_version=FORMAT_VERSION,
         content_hash=data["content_hash"],
         root=data["root"],
         files=tuple(data["files"]),
+        lessons=lessons,
+    )
+
+
+def _decode_lesson(raw: list[Any], scenes: dict[str, Scene]) -> Lesson:
+    lesson_id, title, numbers, pace, class_scenes, start, objectives, ticket = raw
+    minutes, brief, debrief, class_minutes, quick_minutes = (int(n) for n in numbers)
+    for scene_id in class_scenes:
+        if scene_id not in scenes:
+            raise ValueError(f"lesson names unknown scene {scene_id!r}")
+    built_start = None
+    if start is not None:
+        replay = []
+        for scene_id, index in start[0]:
+            if scene_id not in scenes or not 0 <= int(index) < len(scenes[scene_id].choices):
+                raise ValueError("bad replayed choice")
+            replay.append(ReplayStep(scene_id, int(index)))
+        built_start = LessonStart(tuple(replay), _t(start[1]))
+    return Lesson(
+        str(lesson_id),
+        _t(title),  # type: ignore[arg-type]
+        minutes,
+        brief,
+        debrief,
+        {str(k): int(v) for k, v in pace.items()},
+        class_minutes,
+        quick_minutes,
+        tuple(str(s) for s in class_scenes),
+        built_start,
+        tuple(_t(t) for t in objectives),  # type: ignore[misc]
+        tuple(ExitQuestion(_t(q), _t(a)) for q, a in ticket),  # type: ignore[arg-type]
     )

@@ -38,7 +38,11 @@ def schema_errors(validator, text: str) -> list[str]:
 
 
 STORY_FILES = [p for p in sorted((ROOT / "story").glob("*/*.yaml")) if p.name != "guide.yaml"]  # guide: not a story
-GOOD = STORY_FILES + sorted((HERE / "stories" / "authoring").glob("*.yaml"))
+GOOD = (
+    STORY_FILES
+    + sorted((HERE / "stories" / "authoring").glob("*.yaml"))
+    + sorted((HERE / "stories" / "lessons").glob("*.yaml"))
+)
 
 
 @pytest.mark.parametrize("path", GOOD, ids=[f"{p.parent.name}/{p.name}" for p in GOOD])

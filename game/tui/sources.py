@@ -1,4 +1,4 @@
-"""Which stories to offer: a path from the command line, or the bundled stories (no Textual here).
+"""Which stories to offer: a path or bundled story id from the command line, or the bundled stories (no Textual).
 
 Used by both the Textual app's launcher and plain mode, so that they resolve paths and report errors alike.
 """
@@ -9,11 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.diagnostics import Diagnostic
+from game.exitcodes import EXIT_INPUT_ERRORS, EXIT_USAGE
 from game.model import Story
-
-EXIT_OK = 0
-EXIT_INPUT_ERRORS = 1
-EXIT_USAGE = 2
 
 
 @dataclass(slots=True)
@@ -46,12 +43,13 @@ class Resolved:
 
 def resolve_stories(path_arg: str | None) -> Resolved:
     """Load the story at ``path_arg`` (any failure is fatal) or the bundled ones (broken ones are kept aside)."""
-    from game.paths import bundled_stories, find_story_entries
+    from game.paths import StoryNotFound, bundled_stories, find_story_entries, resolve_story_arg
 
     if path_arg:
-        path = Path(path_arg)
-        if not path.exists():
-            return Resolved([], EXIT_USAGE, f"no such file or folder: {path_arg}")
+        try:
+            path = resolve_story_arg(path_arg)
+        except StoryNotFound as exc:
+            return Resolved([], EXIT_USAGE, str(exc))
         found = find_story_entries(path)
         if not found:
             return Resolved([], EXIT_USAGE, f"no story found in {path_arg} (expected story.yaml)")
@@ -72,6 +70,8 @@ def resolve_stories(path_arg: str | None) -> Resolved:
         if result.story is not None:
             _to_cache(entry, result.story)
     resolved = Resolved(entries)
+    if path_arg:
+        _remember(resolved.playable)
     broken = [entry for entry in entries if entry.story is None]
     if (path_arg and broken) or not resolved.playable:
         resolved.exit_code = EXIT_INPUT_ERRORS
@@ -79,23 +79,26 @@ def resolve_stories(path_arg: str | None) -> Resolved:
     return resolved
 
 
-def _from_cache(entry: Path) -> Story | None:
-    """The compiled-story cache's copy of an unchanged story, if any (a cache problem is never an error)."""
-    try:
-        from game.cache import load_cached
+def _remember(entries: list[StoryEntry]) -> None:
+    """Put the stories named on the command line in the recent-stories list."""
+    from game.persist.recent import remember
 
-        return load_cached(entry)
-    except Exception:  # the cache is an optimisation only
-        return None
+    for entry in entries:
+        if entry.story is not None:
+            remember(entry.path, entry.story)
+
+
+def _from_cache(entry: Path) -> Story | None:
+    """The compiled-story cache's copy of an unchanged story, if any (damaged entries read as None)."""
+    from game.cache import load_cached
+
+    return load_cached(entry)
 
 
 def _to_cache(entry: Path, story: Story) -> None:
-    try:
-        from game.cache import store
+    from game.cache import store
 
-        store(entry, story)
-    except Exception:  # the cache is an optimisation only
-        return
+    store(entry, story)  # False when it could not be written: the cache is an optimisation only
 
 
 def resolve_and_report(path_arg: str | None) -> Resolved:

@@ -63,7 +63,7 @@ class SavesScreen(ModalScreen[str | None]):
         highlighted = listing.highlighted
         listing.clear_options()
         for slot in self.slots:
-            name = tr("autosave", ui) if slot.is_autosave else slot.name
+            name = tr(slot.label_key, ui) if slot.label_key else slot.name
             title = self._scene_title(slot)
             line = tr("slot_line", ui, name=name, title=title, steps=slot.steps, when=slot.saved_at)
             listing.add_option(ListOption(line, id=slot.slot))
