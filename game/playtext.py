@@ -10,7 +10,7 @@ from game import session
 from game.engine import Playthrough, render_scene_text
 from game.model import Story, Text
 from game.prose import to_plain
-from game.tui.i18n import tr, ui_lang
+from game.tui.i18n import save_notice, save_problem, tr, ui_lang
 
 
 def _get(text: Text | None, play: Playthrough, lang: str) -> str:
@@ -68,7 +68,9 @@ def event_message(event: session.Event, ui: str) -> str:
     if event.kind == session.RECORDS_WRITTEN_LATE:
         return tr("records_late", ui, n=event.count)
     if event.kind == session.LOAD_FAILED:
-        return tr("load_failed", ui, error=event.error)
+        return save_problem(event.error, ui)
     if event.kind == session.RELOADED:
-        return tr("reload_lost", ui, lost=event.lost) if event.lost else tr("reloaded", ui, n=event.count)
+        return tr("reload_lost", ui, n=event.lost) if event.lost else tr("reloaded", ui, n=event.count)
+    if event.kind == session.NOTICE:
+        return save_notice(event.error, ui)
     return event.error

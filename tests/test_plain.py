@@ -83,7 +83,7 @@ def test_back_history_help_quit_and_bad_input(crossroads_home: Path) -> None:
     assert result.returncode == 0
     out = result.stdout
     assert "You chose: Tap the link before time runs out" in out
-    assert "Went back 1 step(s)." in out
+    assert "Went back one step." in out
     assert "You are at the start: nothing to undo." in out
     assert out.count("Please type a number from 1 to 3") == 2
     assert "Commands: back [N] (undo)" in out
@@ -92,8 +92,8 @@ def test_back_history_help_quit_and_bad_input(crossroads_home: Path) -> None:
 
 def test_a_locked_choice_says_why(crossroads_home: Path) -> None:
     result = run_plain(crossroads_home, "1\n3\n2\nquit\n", str(TUTORIAL))
-    assert "2. Report it as spam (locked: You are not suspicious enough yet (2 needed).)" in result.stdout
-    assert "Choice 2 is locked: You are not suspicious enough yet" in result.stdout
+    assert "2. Report it as spam (locked — You are not suspicious enough yet (2 needed).)" in result.stdout
+    assert "Choice 2 is locked. You are not suspicious enough yet" in result.stdout
 
 
 def test_plain_mode_never_imports_textual(crossroads_home: Path) -> None:

@@ -33,6 +33,7 @@ from game.tui.screens.story_error import StoryErrorScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.sources import resolve_stories
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.flag_line import FlagLine
 from game.tui.widgets.markdown_text import MarkdownText
 from game.tui.widgets.side_panel import SidePanel
 from tests.conftest import TUTORIAL
@@ -101,7 +102,9 @@ async def test_whole_loop(lang: str, crossroads_home: Path) -> None:
         await pilot.press("1")  # digit: tap the link (a red flag)
         await pilot.pause()
         assert app.play.scene.id == "form"
-        assert any(words["flag"] in note for note in notes(app))
+        # The red flag is named on the line above the choices, not in a toast over them.
+        assert words["flag"] in shown(app.screen.query_one(FlagLine))
+        assert not any(words["flag"] in note for note in notes(app))
         await pilot.press("down", "down", "enter")  # arrows + Enter: ask a friend
         await pilot.pause()
         assert app.play.scene.id == "friend"
@@ -197,6 +200,7 @@ async def test_held_red_flags_stay_hidden_until_the_ending() -> None:
         await pilot.press("n", "1")
         await pilot.pause()
         assert notes(app) == []
+        assert not app.screen.query_one(FlagLine).display
         assert "Shown at the ending." in shown(app.screen.query_one(SidePanel))
         await pilot.press("1")
         await pilot.pause()

@@ -126,7 +126,8 @@ def debrief_markdown(data: DebriefData, story: Story, heading_level: int = 1, he
     lines = [f"{h} {label(ui, 'debrief')}{c}{data.story_title}", ""] if header else []
     if data.ending_title and header:
         kind = label(ui, f"kind_{data.ending_kind}") if data.ending_kind else ""
-        lines += [f"**{label(ui, 'ending')}**{c}{data.ending_title} ({kind})", ""]
+        kind = f"（{kind}）" if ui == "zh" else f" ({kind})"  # Chinese brackets in Chinese
+        lines += [f"**{label(ui, 'ending')}**{c}{data.ending_title}{kind}", ""]
         if data.ending_summary:
             lines += [_block(data.ending_summary), ""]
     lines += [f"{h}# {label(ui, 'what')}", ""]

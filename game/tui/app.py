@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -20,13 +21,16 @@ from game.diagnostics import Diagnostic
 from game.engine import Playthrough
 from game.model import Story
 from game.persist.settings import Settings, load_settings, save_settings
-from game.playtext import event_message, flag_lines
+from game.playtext import event_message
 from game.session import CLOSE_TIMEOUT, FLAGS, Event, GameSession
 from game.threads import UiThread
+from game.tui import cjk_overlay
 from game.tui.i18n import UI_LANGUAGES, tr, ui_lang
 from game.tui.localize import localize_bindings
+from game.tui.palette import open_palette, system_commands
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
+from game.tui.screens.too_small import guard_size
 from game.tui.sources import StoryEntry
 
 APP_LABELS = {"help": "help", "toggle_language": "language_short", "quit": "quit", "command_palette": "palette"}
@@ -51,6 +55,7 @@ class CrossroadsApp(App[int]):
         settings: Settings | None = None,
     ) -> None:
         super().__init__()
+        cjk_overlay.install()  # wide characters stay whole under notifications and the palette key
         if isinstance(entries, Story):
             entries = [StoryEntry(Path(entries.root or "."), entries, [])]
         self.entries: list[StoryEntry] = entries
@@ -100,11 +105,15 @@ class CrossroadsApp(App[int]):
         self.push_screen(TitleScreen())
         for make in self.after_title:
             self.push_screen(make())
+        self.call_after_refresh(lambda: guard_size(self, self.size))
         if self.resume_at_start:
             self.continue_game()
         if self.settings_problem:
             self.notify(self.settings_problem, severity="warning", timeout=8)
         _exit_on_signals(self)
+
+    def on_resize(self, event: events.Resize) -> None:
+        guard_size(self, event.size)
 
     def _remember_theme(self, theme: str) -> None:
         self._store_settings(self.settings.with_(theme=theme))
@@ -144,23 +153,8 @@ class CrossroadsApp(App[int]):
 
     def _show_event(self, event: Event) -> None:
         if event.kind == FLAGS:
-            if not self.settings.hold_flags and not self._quiet_flags:
-                self._alert_flags(event)
-            return
+            return  # the play screen names them on the line above the choices (no toast over the choices)
         self.notify(event_message(event, self.ui_lang), severity="error", timeout=10, markup=False)
-
-    def _alert_flags(self, event: Event) -> None:
-        """One toast for the red flags a choice walked into; at narrow widths, titles only."""
-        brief = self.size.width < 80
-        flags = flag_lines(self.story, event, self.story_lang, explain=not brief)
-        lines = [f"⚑ {title}" + (f"\n{explain}" if explain else "") for title, explain in flags]
-        if len(flags) == 1 and not brief:
-            title = tr("red_flag_alert", self.ui_lang, title=flags[0][0])
-            message = flags[0][1]
-        else:
-            title = tr("red_flags_alert", self.ui_lang)
-            message = "\n".join(lines)
-        self.notify(message, title=title, severity="warning", timeout=8, markup=False)
 
     # -- starting and ending games -------------------------------------------------------------------------
 
@@ -395,23 +389,12 @@ class CrossroadsApp(App[int]):
         self.to_title()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette: Textual's own entries plus the game's main actions, localized."""
-        yield from super().get_system_commands(screen)
-        ui = self.ui_lang
-        playing = self.play is not None and not isinstance(screen, TitleScreen)
-        yield SystemCommand(tr("new_game", ui), tr("cmd_new", ui), self.new_game)
-        if playing:
-            yield SystemCommand(tr("undo", ui), tr("cmd_undo", ui), self.undo)
-            yield SystemCommand(tr("history", ui), tr("cmd_history", ui), self.action_history)
-            yield SystemCommand(tr("save", ui), tr("cmd_save", ui), self.action_save)
-            yield SystemCommand(tr("title_screen", ui), tr("cmd_title", ui), self.to_title)
-        yield SystemCommand(tr("load", ui), tr("cmd_load", ui), self.action_load)
-        yield SystemCommand(tr("endings_gallery", ui), tr("cmd_gallery", ui), self.action_gallery)
-        yield SystemCommand(
-            tr("language_short", ui) + " / Language", tr("cmd_language", ui), self.action_toggle_language
-        )
-        yield SystemCommand(tr("alerts", ui), tr("cmd_alerts", ui), self.action_toggle_alerts)
-        yield SystemCommand(tr("help", ui), tr("cmd_help", ui), self.action_help)
+        """The command palette: the game's actions and Textual's own, in the UI language (game.tui.palette)."""
+        return system_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (its prompt in the UI language)."""
+        open_palette(self)
 
     async def action_quit(self) -> None:
         """Quit: the game is recorded as abandoned (unless finished) and the last autosave written, waiting

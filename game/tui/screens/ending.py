@@ -5,22 +5,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text as RichText
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from game.playtext import kind_label
 from game.tui.i18n import tr
-from game.tui.localize import localize_bindings
+from game.tui.localize import localize_bindings, show_bindings
 from game.tui.prose import Wrapped
 from game.tui.widgets.debrief import DebriefView
+from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.markdown_text import MarkdownText
 
 if TYPE_CHECKING:
     from game.tui.app import CrossroadsApp
 
+NARROW = 80
 LABELS = {
     "play_again": "play_again",
     "to_title": "title_screen",
@@ -55,10 +58,15 @@ class EndingScreen(Screen):
                 yield Static(id="ending-summary", markup=False)
                 yield Static(id="debrief-heading", markup=False)
                 yield DebriefView(id="debrief")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.apply_language()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below 80 columns the footer keeps the keys that matter most here; all are in the help.
+        wide = event.size.width >= NARROW
+        show_bindings(self, {"gallery": wide, "undo": wide, "to_title": wide})
 
     def on_screen_resume(self) -> None:
         self.apply_language()
