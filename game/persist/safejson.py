@@ -79,7 +79,7 @@ def _finite_float(text: str) -> float:
 
 
 # JSON strings cannot hold raw C0 controls; the others arrive escaped (\u00XX) or raw (DEL, C1 = \xc2\x80-\x9f).
-_MAY_HOLD_CONTROLS = re.compile(r"\\u00|[\x7f-\x9f]")
+_RAW_C1 = re.compile(r"[\x80-\x9f]")
 _DECODER = json.JSONDecoder(parse_float=_finite_float, parse_constant=_reject_constant)
 
 
@@ -113,9 +113,9 @@ def loads(data: bytes | str, source: str, kind: str = "", limit: int | None = No
         raise DamagedJSON(source, line + exc.lineno - 1, exc.colno, f"not valid JSON ({exc.msg})") from None
     except (RecursionError, _NumberRefused, ValueError, OverflowError, MemoryError):
         raise _locate(text, source, line) from None
-    if _deeper_than(value, MAX_DEPTH):
+    if text.count("[") + text.count("{") > MAX_DEPTH and _deeper_than(value, MAX_DEPTH):
         raise _locate(text, source, line)
-    if _MAY_HOLD_CONTROLS.search(text):
+    if "\\u00" in text or "\x7f" in text or (not text.isascii() and _RAW_C1.search(text)):
         value = clean_strings(value)
     return value
 
