@@ -75,7 +75,7 @@ def parse_message(text: str) -> tuple[str, Any]:
     ``["focus"]``.
     """
     try:
-        envelope = safejson.loads(text, "websocket message", "serve-message")
+        envelope = safejson.loads(text, "websocket message", "serve-message", clean=False)  # keys start with ESC
     except safejson.DamagedJSON as exc:
         raise BadMessage(exc.problem) from None
     if not isinstance(envelope, list) or not envelope or envelope[0] not in MESSAGE_TYPES:

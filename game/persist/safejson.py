@@ -88,11 +88,14 @@ def size_limit(kind: str) -> int:
     return SIZE_LIMITS.get(kind, DEFAULT_SIZE_LIMIT)
 
 
-def loads(data: bytes | str, source: str, kind: str = "", limit: int | None = None, line: int = 1) -> Any:
+def loads(
+    data: bytes | str, source: str, kind: str = "", limit: int | None = None, line: int = 1, clean: bool = True
+) -> Any:
     """Decode one JSON text; raise :class:`DamagedJSON` for anything outside the limits.
 
     ``source`` names the file in messages; ``line`` is the line the text starts on (for one line of a JSONL
-    file); ``limit`` overrides the size limit of ``kind``.
+    file); ``limit`` overrides the size limit of ``kind``. ``clean=False`` keeps control characters, for data
+    that is never shown as text (the key presses a browser sends: arrows and function keys start with ESC).
     """
     cap = size_limit(kind) if limit is None else limit
     if len(data) > cap:
@@ -115,7 +118,7 @@ def loads(data: bytes | str, source: str, kind: str = "", limit: int | None = No
         raise _locate(text, source, line) from None
     if text.count("[") + text.count("{") > MAX_DEPTH and _deeper_than(value, MAX_DEPTH):
         raise _locate(text, source, line)
-    if "\\u00" in text or "\x7f" in text or (not text.isascii() and _RAW_C1.search(text)):
+    if clean and ("\\u00" in text or "\x7f" in text or (not text.isascii() and _RAW_C1.search(text))):
         value = clean_strings(value)
     return value
 
