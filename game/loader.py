@@ -55,9 +55,9 @@ from game.yamlsource import (
 )
 
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-IFID_PATTERN = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
 MAX_CHOICES = 50
 """The most choices one scene may offer (CR057): far above any real story, low enough to draw fast."""
+IFID_PATTERN = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
 
 ROOT_KEYS = (
     "crossroads",
@@ -363,7 +363,7 @@ class _StoryLoader:
     def ifid(self, node: Node | None) -> str | None:
         """The story's Interactive Fiction ID (kept through Twee export and import): a UUID, 8-4-4-4-12 hex digits."""
         value = self.scalar_str(node, "ifid")
-        if value is not None and not IFID_PATTERN.match(value):
+        if value is not None and not IFID_PATTERN.fullmatch(value):
             self.error("CR400", f"ifid '{value}' is not a UUID (8-4-4-4-12 hexadecimal digits)", node)
             return None
         return value

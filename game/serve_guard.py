@@ -75,8 +75,7 @@ def parse_message(text: str) -> tuple[str, Any]:
     ``["focus"]``.
     """
     try:
-        # keystrokes keep their escape sequences (arrows, F2, Esc): they go to the app, never to a screen
-        envelope = safejson.loads(text, "websocket message", "serve-message", clean=False)
+        envelope = safejson.loads(text, "websocket message", "serve-message", clean=False)  # keys start with ESC
     except safejson.DamagedJSON as exc:
         raise BadMessage(exc.problem) from None
     if not isinstance(envelope, list) or not envelope or envelope[0] not in MESSAGE_TYPES:

@@ -345,3 +345,16 @@ def test_debrief_exports_stay_inside_the_data_folder(write_story, story_id: str)
     story = replace(load_story(write_story(story_text())), id=story_id)
     path = default_export_path(Playthrough(story))
     assert path.parent == data_dir() / "debriefs" and "/" not in path.name and "\n" not in path.name
+
+
+@pytest.mark.parametrize("links", [MAX_CHOICES, MAX_CHOICES + 1])
+def test_twee_passages_are_cut_to_the_choice_cap(tmp_path: Path, capsys, monkeypatch, links: int) -> None:
+    from game.cli import main
+
+    (tmp_path / "w.twee").write_text(":: Start\n" + "[[End]]\n" * links + ":: End\nBye.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["import", "w.twee", "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert ("CR416" in err) == (links > MAX_CHOICES)
+    story = load_story(tmp_path / "out")
+    assert len(story.scenes[story.start].choices) == MAX_CHOICES

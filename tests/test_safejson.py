@@ -109,3 +109,7 @@ def test_typed_helper() -> None:
     assert typed("x", int, 0) == 0
     assert typed(True, bool, False) is True
     assert typed(None, str, "d") == "d"
+
+
+def test_clean_false_keeps_control_characters_for_data_never_shown() -> None:
+    assert loads('["\\u001bOQ"]', "ws", clean=False) == ["\x1bOQ"]

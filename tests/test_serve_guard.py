@@ -45,10 +45,8 @@ def test_sizes_in_the_websocket_url_are_clamped(query: dict[str, str], expected:
     ("message", "expected"),
     [
         ('["stdin", "q"]', ("stdin", "q")),
-        # keys arrive as escape sequences (F2, the arrows, Esc): they must reach the app whole
-        ('["stdin", "\\u001bOQ"]', ("stdin", "\x1bOQ")),
-        ('["stdin", "\\u001b[A"]', ("stdin", "\x1b[A")),
-        ('["stdin", "\\u001b"]', ("stdin", "\x1b")),
+        ('["stdin", "\\u001bOQ"]', ("stdin", "\x1bOQ")),  # F2: key presses keep their ESC
+        ('["stdin", "\\u001b[A\\r\\u007f"]', ("stdin", "\x1b[A\r\x7f")),  # up arrow, Enter, Backspace
         ('["resize", {"width": 500, "height": 200}]', ("resize", (500, 200))),
         ('["resize", {"width": 501, "height": 201}]', ("resize", (500, 200))),
         ('["resize", {"width": 20000, "height": 20000}]', ("resize", (500, 200))),
@@ -137,6 +135,7 @@ def test_a_session_is_fed_strictly_and_closed_on_the_first_malformed_message() -
         [
             json.dumps(["resize", {"width": 20000, "height": 20000}]),
             json.dumps(["stdin", "1"]),
+            json.dumps(["stdin", "\x1b[B"]),  # the down arrow reaches the app with its ESC
             json.dumps(["ping", "7"]),
             "[" * 1_000,
             json.dumps(["stdin", "never"]),
@@ -145,7 +144,7 @@ def test_a_session_is_fed_strictly_and_closed_on_the_first_malformed_message() -
     service = _Service()
     logged: list[str] = []
     asyncio.run(serve_guard.process_messages(socket, service, logged.append))
-    assert service.calls == [("resize", 500, 200), ("stdin", b"1")]
+    assert service.calls == [("resize", 500, 200), ("stdin", b"1"), ("stdin", b"\x1b[B")]
     assert socket.sent == [["pong", "7"]]
     assert socket.closed is not None and socket.closed[0] == 1003 and b"nested deeper" in socket.closed[1]
     assert logged and "malformed" in logged[0]

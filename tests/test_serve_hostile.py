@@ -60,6 +60,10 @@ def test_foreign_origin_refused_and_a_huge_resize_is_clamped(server) -> None:
     print(f"server and session RSS after a 20000x20000 resize: {peak / 2**20:.0f} MiB")
     assert 0 < peak < MEMORY_LIMIT, f"sessions use {peak / 2**20:.0f} MiB"
     assert close_code == 1003
+    deadline = time.monotonic() + 20
+    while descendants(process.pid) and time.monotonic() < deadline:  # the closed session's process ends
+        time.sleep(0.2)
+    assert not descendants(process.pid)
     process.send_signal(signal.SIGINT)
     _out, err = process.communicate(timeout=15)
     assert b"Traceback" not in err

@@ -350,12 +350,13 @@ class _Importer:
             elif piece.kind == "choice":
                 choices.append(self.choice(piece))
         if len(choices) > MAX_CHOICES:
-            raise self.source.error(
+            self.warn(
                 "CR416",
-                f"passage '{passage.name}' has {len(choices):,} links, more than the {MAX_CHOICES} choices a scene "
-                "may offer; split the decision over several passages",
+                f"passage '{passage.name}' has {len(choices):,} links; the first {MAX_CHOICES} are kept "
+                "(the most a scene may offer)",
                 passage.header,
             )
+            del choices[MAX_CHOICES:]
         texts = [(condition, self.markup("".join(parts))) for condition, parts in blocks]
         title = passage.name
         if texts and texts[0][0] is None:

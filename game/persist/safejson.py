@@ -79,7 +79,7 @@ def _finite_float(text: str) -> float:
 
 
 # JSON strings cannot hold raw C0 controls; the others arrive escaped (\u00XX) or raw (DEL, C1 = \xc2\x80-\x9f).
-_MAY_HOLD_CONTROLS = re.compile(r"\\u00|[\x7f-\x9f]")
+_RAW_C1 = re.compile(r"[\x80-\x9f]")
 _DECODER = json.JSONDecoder(parse_float=_finite_float, parse_constant=_reject_constant)
 
 
@@ -94,8 +94,8 @@ def loads(
     """Decode one JSON text; raise :class:`DamagedJSON` for anything outside the limits.
 
     ``source`` names the file in messages; ``line`` is the line the text starts on (for one line of a JSONL
-    file); ``limit`` overrides the size limit of ``kind``. ``clean=False`` keeps control characters, for input
-    that is never shown (a browser's keystrokes, whose escape sequences are the keys themselves).
+    file); ``limit`` overrides the size limit of ``kind``. ``clean=False`` keeps control characters, for data
+    that is never shown as text (the key presses a browser sends: arrows and function keys start with ESC).
     """
     cap = size_limit(kind) if limit is None else limit
     if len(data) > cap:
@@ -116,9 +116,9 @@ def loads(
         raise DamagedJSON(source, line + exc.lineno - 1, exc.colno, f"not valid JSON ({exc.msg})") from None
     except (RecursionError, _NumberRefused, ValueError, OverflowError, MemoryError):
         raise _locate(text, source, line) from None
-    if _deeper_than(value, MAX_DEPTH):
+    if text.count("[") + text.count("{") > MAX_DEPTH and _deeper_than(value, MAX_DEPTH):
         raise _locate(text, source, line)
-    if clean and _MAY_HOLD_CONTROLS.search(text):
+    if clean and ("\\u00" in text or "\x7f" in text or (not text.isascii() and _RAW_C1.search(text))):
         value = clean_strings(value)
     return value
 
