@@ -115,6 +115,14 @@ def _not(condition: str | None) -> str | None:
     return f"not {condition}" if _simple(condition) else f"not ({condition})"
 
 
+def _none_of(conditions: list[str]) -> str | None:
+    """True when none of ``conditions`` holds (None when there are none)."""
+    guard = None
+    for condition in conditions:
+        guard = _both(guard, _not(condition))
+    return guard
+
+
 def _both(outer: str | None, inner: str | None) -> str | None:
     if outer is None:
         return inner
@@ -346,20 +354,21 @@ def _harlowe_macro(
     key = _macro_key(macro.name)
     raw = _raw(text, base, macro)
     if key in ("if", "unless", "elseif", "else") and macro.hook is not None:
-        if key in ("elseif", "else") and chain is None:
-            ctx.note(f"({macro.name}:) without (if:)", macro.start, raw, condition)
+        if key in ("elseif", "else") and (chain is None or None in chain):
+            kind = "without (if:)" if chain is None else "after a condition that does not carry over"
+            ctx.note(f"({macro.name}:) {kind}", macro.start, raw, condition)
             _harlowe_walk(ctx, macro.hook, text, base, condition)
-            return None
+            return chain if key == "elseif" else None
         if key == "else":
             own = "true"
         else:
             own = ctx.expr(macro.args)
             if own is not None and key == "unless":
                 own = f"not ({own})"
-        if own is None:
+        if own is None:  # kept as text, and so are the (else-if:)/(else:) hooks after it (chain marked unknown)
             ctx.note(f"({macro.name}:) condition", macro.start, raw, condition)
             _harlowe_walk(ctx, macro.hook, text, base, condition)
-            return None
+            return [None]
         previous = chain if key in ("elseif", "else") else []
         guard = own if key != "else" else None
         for earlier in previous or []:
@@ -531,9 +540,9 @@ def _sugar_tree(text: str, base: int) -> list:
         inner = inner.strip()
         if inner[:1] in ("=", "-"):
             name, args = inner[0], inner[1:]
-        else:
-            name, _, args = inner.partition(" ")
-            name = name.lower()
+        else:  # a macro's name ends at any white space: <<widget\n  "arg">> is the macro 'widget'
+            parts = inner.split(None, 1)
+            name, args = (parts[0].lower(), parts[1] if len(parts) > 1 else "") if parts else ("", "")
         if name in ("elseif", "else") and stack and stack[-1].name == "if":
             stack[-1].sections.append((args if name == "elseif" else "", []))
             current = stack[-1].sections[-1][1]
@@ -602,11 +611,17 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
     name = tag.name
     if name == "if" and tag.closed:
         earlier: list[str] = []
-        for args, children in tag.sections:
+        for index, (args, children) in enumerate(tag.sections):
             own = ctx.expr(args) if args else None
             if args and own is None:
-                ctx.note("<<if>> condition", tag.start, raw, condition)
-                _sugar_walk(ctx, children, text, base, condition)
+                # A condition that does not carry over: this branch and every later one are kept (as text,
+                # their links as choices), so nothing the player could reach is lost.
+                rest = _both(condition, _none_of(earlier))
+                ctx.note("<<if>> condition", tag.start, raw if index == 0 else f"<<elseif {args}>>", rest)
+                for later_index, (later_args, later) in enumerate(tag.sections[index:]):
+                    if later_index:
+                        ctx.text(f"<<elseif {later_args}>>" if later_args else "<<else>>", tag.start, rest)
+                    _sugar_walk(ctx, later, text, base, rest)
                 return
             guard = own
             for before in earlier:
@@ -624,12 +639,17 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
             effects = (ctx.assignments(setter) or []) if setter else []
             if body is not None:
                 effects += body[1]
+            else:
+                ctx.pieces.append(Piece("note", tag.start, note=f"<<{name}>> body left out (it is not <<set>>)"))
             ctx.choice(say, target, tag.start, condition, effects)
             return
-        if args and args[0][0] == "str" and body is not None:
-            target = args[1][1] if len(args) > 1 and args[1][0] == "str" else body[0]
+        if args and args[0][0] == "str":
+            named = args[1][1] if len(args) > 1 and args[1][0] == "str" else None
+            target = named or (body[0] if body is not None else None)
             if target:
-                ctx.choice(args[0][1], target, tag.start, condition, body[1])
+                if body is None:  # <<link "t" "p">><<custom>><</link>>: still a choice to p; the body is noted
+                    ctx.pieces.append(Piece("note", tag.start, note=f"<<{name}>> body left out (it is not <<set>>)"))
+                ctx.choice(args[0][1], target, tag.start, condition, body[1] if body is not None else [])
                 return
         ctx.note(f"<<{name}>> that does not go to a passage", tag.start, raw, condition)
         _sugar_walk(ctx, children, text, base, condition)
@@ -772,7 +792,13 @@ def read_chapbook(text: str, base: int, names: set[str], scene_ids: dict[str, st
         line = text[pos:end]
         stripped = line.strip()
         if stripped.startswith("[") and stripped.endswith("]") and not stripped.startswith("[["):
-            condition = _chapbook_modifier(ctx, stripped, base + pos, condition, earlier, line)
+            # one line may hold several modifiers: [if hasCloak; align center], and [else;] is [else]
+            parts = [part.strip() for part in stripped[1:-1].split(";") if part.strip()] or [""]
+            kept = len(ctx.pieces)
+            for part in parts:
+                condition = _chapbook_modifier(ctx, part, base + pos, condition, earlier, "")
+            if any(piece.kind == "note" for piece in ctx.pieces[kept:]):
+                ctx.text(line, base + pos, condition)
         else:
             _chapbook_line(ctx, line, base + pos, condition)
         pos = end
@@ -795,21 +821,29 @@ def _chapbook_vars(ctx: _Context, section: str, base: int) -> None:
         pos += len(line)
 
 
+_UNMAPPED = ""
+"""Stands in ``earlier`` for an [if] whose condition does not carry over, so its [else] is reported as such."""
+
+
 def _chapbook_modifier(
-    ctx: _Context, stripped: str, offset: int, condition: str | None, earlier: list[str], line: str
+    ctx: _Context, words: str, offset: int, condition: str | None, earlier: list[str], line: str
 ) -> str | None:
-    words = stripped[1:-1].strip()
+    """One modifier (the words inside ``[…]``); returns the condition in force after it."""
     head, _, rest = words.partition(" ")
     head = head.lower()
     if head in ("if", "unless"):
         own = ctx.expr(rest)
         if own is None:
             ctx.note(f"[{head}] condition", offset, line, None)
-            earlier.clear()
+            earlier[:] = [_UNMAPPED]
             return None
         earlier[:] = [own if head == "if" else f"not ({own})"]
         return earlier[0]
     if head == "else" and not rest:
+        if earlier == [_UNMAPPED]:
+            ctx.note("[else] after a condition that does not carry over", offset, line, None)
+            earlier.clear()
+            return None
         if not earlier:
             ctx.note("[else] without [if]", offset, line, None)
             return None
@@ -866,6 +900,10 @@ def _chapbook_insert(ctx: _Context, inner: str, offset: int, condition: str | No
         return
     elif head.startswith("restart link"):
         ctx.pieces.append(Piece("restart", offset, text=props.get("label", "Restart"), condition=condition))
+        return
+    elif head == "reveal link" and props.get("passage"):
+        # {reveal link: '…', passage: 'P'} shows passage P in place of the link when clicked: a choice to P
+        ctx.choice(props.get("reveal link") or props["passage"], props["passage"], offset, condition)
         return
     elif head == "embed passage" and props.get("embed passage"):
         ctx.pieces.append(Piece("embed", offset, target=props["embed passage"]))

@@ -257,12 +257,14 @@ class _Importer:
         return self.verdicts[key]
 
     def from_menus(self, skipped: list[Passage], read, names: set[str]) -> None:
-        """Remember the passages that special passages (StoryMenu, StoryCaption...) link to: menu pages."""
+        """Remember the passages that special passages (StoryMenu, StoryCaption...) link to: menu pages; and
+        the ones they embed (a sidebar's <<include "Avatar">>), which are parts of the sidebar, not scenes."""
         self.menu_pages: set[str] = set()
         for passage in skipped:
             if passage.name in SPECIAL_PASSAGES:
                 pieces = read(passage.text, passage.offset, names, self.ids)
                 self.menu_pages |= {p.target for p in pieces if p.kind == "choice"}
+                self.embedded |= {p.target for p in pieces if p.kind == "embed"}
 
     def without_embedded_only(self, passages: list[Passage], pieces: dict[str, list[Piece]]) -> list[Passage]:
         """Passages only embedded in others ((display:), <<include>>, {embed passage}) or only reached from a
