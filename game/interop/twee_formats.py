@@ -97,6 +97,50 @@ def parse_link(inner: str) -> tuple[str, str, str | None]:
     return inner.strip(), inner.strip(), setter
 
 
+def parse_sugarcube_link(inner: str) -> tuple[str, str, str | None]:
+    """(text, target, setter) of a SugarCube ``[[...]]`` link's inside, by SugarCube's own rules.
+
+    SugarCube takes the *first* ``|``, ``->`` or ``<-`` outside double quotes, so a quoted component may
+    hold them: ``[["Shop | Home"]]`` goes to the passage ``Shop | Home`` (see :func:`sugarcube_component`).
+    One pass over the text.
+    """
+    setter = None
+    quoted = False
+    delimiter: tuple[int, int, bool] | None = None  # (start, end, target first)
+    core = inner
+    for pos, char in enumerate(inner):
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == "]" and inner.startswith("[", pos + 1):
+            core, setter = inner[:pos], inner[pos + 2 :].removesuffix("]")
+            break
+        elif delimiter is not None:
+            continue
+        elif char == "|":
+            delimiter = (pos, pos + 1, False)
+        elif char in "-<" and inner.startswith(">" if char == "-" else "-", pos + 1):
+            delimiter = (pos, pos + 2, char == "<")
+    if delimiter is None:
+        text = target = core
+    elif delimiter[2]:
+        target, text = core[: delimiter[0]], core[delimiter[1] :]
+    else:
+        text, target = core[: delimiter[0]], core[delimiter[1] :]
+    return text.strip(), target.strip(), setter
+
+
+def sugarcube_component(component: str, names: set[str] | None = None) -> str:
+    """A SugarCube link component as SugarCube reads it: a passage name as written when there is such a
+    passage (names may hold quotes), else a component written as one double-quoted string is its value."""
+    if names is not None and component in names:
+        return component
+    if len(component) >= 2 and component[0] == component[-1] == '"' and '"' not in component[1:-1]:
+        return string_value(component)
+    return component
+
+
 def is_url(target: str) -> bool:
     """True for a link to a web page (``https://…``, ``mailto:``), which is not a passage."""
     head = target[:12].lower()
@@ -133,7 +177,11 @@ def _both(outer: str | None, inner: str | None) -> str | None:
 
 
 def _link_piece(ctx: _Context, inner: str, offset: int, condition: str | None, inline: bool) -> None:
-    say, target, setter = parse_link(inner)
+    if ctx.fmt == "sugarcube":
+        say, target, setter = parse_sugarcube_link(inner)
+        say, target = sugarcube_component(say), sugarcube_component(target, ctx.names)
+    else:
+        say, target, setter = parse_link(inner)
     effects: list[tuple[str, str]] = []
     if setter is not None:
         mapped = ctx.assignments(setter)
@@ -635,7 +683,8 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
         children = tag.sections[0][1]
         body = _sugar_link_body(ctx, children)
         if args and args[0][0] == "link":
-            say, target, setter = parse_link(args[0][1])
+            say, target, setter = parse_sugarcube_link(args[0][1])
+            say, target = sugarcube_component(say), sugarcube_component(target, ctx.names)
             effects = (ctx.assignments(setter) or []) if setter else []
             if body is not None:
                 effects += body[1]
@@ -656,7 +705,7 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
         return
     if name == "goto":
         args = _sugar_args(tag.args)
-        target = _sugar_target(args[0]) if len(args) == 1 else None
+        target = _sugar_target(args[0], ctx.names) if len(args) == 1 else None
         if target:
             ctx.choice(target, target, tag.start, condition)
         else:
@@ -697,14 +746,14 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
         return
     if name in ("include", "display"):
         args = _sugar_args(tag.args)
-        target = _sugar_target(args[0]) if len(args) == 1 else None
+        target = _sugar_target(args[0], ctx.names) if len(args) == 1 else None
         if target:
             ctx.pieces.append(Piece("embed", tag.start, target=target))
     linked = False
     args = _sugar_args(tag.args)
     labels = [value for kind, value in args if kind == "str" and value not in ctx.names]
     for kind, value in args:
-        target = _sugar_target((kind, value))
+        target = _sugar_target((kind, value), ctx.names)
         if target in ctx.names and name not in ("include", "display"):
             say = labels[0] if len(labels) == 1 and kind == "str" else target
             ctx.choice(say, target, tag.start, condition)
@@ -717,11 +766,11 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
         _sugar_walk(ctx, children, text, base, condition)
 
 
-def _sugar_target(arg: tuple[str, str]) -> str | None:
+def _sugar_target(arg: tuple[str, str], names: set[str]) -> str | None:
     if arg[0] == "str":
         return arg[1]
     if arg[0] == "link":
-        return parse_link(arg[1])[1]
+        return sugarcube_component(parse_sugarcube_link(arg[1])[1], names)
     return None
 
 
@@ -738,7 +787,7 @@ def _sugar_link_body(ctx: _Context, children: list) -> tuple[str | None, list[tu
             return None
         if item.name == "goto" and target is None:
             args = _sugar_args(item.args)
-            target = _sugar_target(args[0]) if len(args) == 1 else None
+            target = _sugar_target(args[0], ctx.names) if len(args) == 1 else None
             if target is None:
                 return None
         elif item.name == "set":

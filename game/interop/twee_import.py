@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from game.diagnostics import Diagnostic, Severity
 from game.expr import RESERVED, ExprError, compile_expr
-from game.interop.twee_formats import LINK_CLOSE, LINK_OPEN, Piece, reader_for
+from game.interop.twee_formats import LINK_CLOSE, LINK_OPEN, MAX_NESTING, Piece, reader_for
 from game.interop.twee_parse import Passage, Source, TweeFile, decode, parse_twee
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -64,6 +64,33 @@ SPECIAL_TAGS = frozenset(
 INIT_PASSAGE = "StoryInit"
 INIT_TAG = "startup"
 MAX_PLACES_LISTED = 12
+
+
+class _EmbeddedChoices:
+    """The choices a passage brings where it is embedded: its own, and those of the passages it embeds in
+    turn (a page embeds a menu that embeds its items). Each passage is worked out once; embeds nested more
+    than MAX_NESTING deep, or in a cycle, add nothing more."""
+
+    def __init__(self, pieces: dict[str, list[Piece]]) -> None:
+        self.pieces = pieces
+        self.done: dict[str, list[Piece]] = {}
+        self.open: set[str] = set()
+
+    def of(self, name: str, depth: int = 0) -> list[Piece]:
+        if name in self.done:
+            return self.done[name]
+        if name in self.open or depth > MAX_NESTING:
+            return []
+        self.open.add(name)
+        found: list[Piece] = []
+        for piece in self.pieces[name]:
+            if piece.kind == "choice":
+                found.append(piece)
+            elif piece.kind == "embed" and piece.target in self.pieces and piece.target != name:
+                found.extend(self.of(piece.target, depth + 1))
+        self.open.discard(name)
+        self.done[name] = found
+        return found
 
 
 @dataclass(slots=True)
@@ -304,9 +331,16 @@ class _Importer:
                         self.note("{back link} in a passage with several ways in (left out)", piece.offset)
                 elif piece.kind == "restart":
                     out.append(Piece("choice", piece.offset, piece.text, self.start, piece.condition))
-                elif piece.kind == "embed" and piece.target in pieces and piece.target != name:
+                else:
+                    out.append(piece)
+            pieces[name] = out
+        embedded_choices = _EmbeddedChoices(dict(pieces))
+        for name, found in pieces.items():
+            out = []
+            for piece in found:
+                if piece.kind == "embed" and piece.target in pieces and piece.target != name:
                     self.embedded.add(piece.target)
-                    out.extend(p for p in pieces[piece.target] if p.kind == "choice")
+                    out.extend(embedded_choices.of(piece.target))
                 else:
                     out.append(piece)
             pieces[name] = out
