@@ -952,7 +952,7 @@ def _chapbook_insert(ctx: _Context, inner: str, offset: int, condition: str | No
         return
     elif head == "reveal link" and props.get("passage"):
         # {reveal link: '…', passage: 'P'} shows passage P in place of the link when clicked: a choice to P
-        ctx.choice(props.get("reveal link") or props["passage"], props["passage"], offset, condition)
+        ctx.choice((props.get("reveal link") or "").strip() or props["passage"], props["passage"], offset, condition)
         return
     elif head == "embed passage" and props.get("embed passage"):
         ctx.pieces.append(Piece("embed", offset, target=props["embed passage"]))

@@ -66,6 +66,14 @@ INIT_TAG = "startup"
 MAX_PLACES_LISTED = 12
 
 
+MAX_NAME_SHOWN = 80
+"""A passage name longer than this is cut in messages (a damaged link can make a name of the rest of a file)."""
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= MAX_NAME_SHOWN else name[: MAX_NAME_SHOWN - 1] + "…"
+
+
 class _EmbeddedChoices:
     """The choices a passage brings where it is embedded: its own, and those of the passages it embeds in
     turn (a page embeds a menu that embeds its items). Each passage is worked out once; embeds nested more
@@ -208,14 +216,13 @@ class _Importer:
 
     def places(self, offsets: list[int]) -> str:
         """``file:line`` of each offset's passage, at most :data:`MAX_PLACES_LISTED`, then a count."""
-        seen: list[str] = []
+        seen: dict[str, None] = {}  # ordered, and a set's speed: a file may give thousands of places
         for offset in offsets:
             location = self.source.location(offset)
-            text = f"{location.path}:{location.line}"
-            if text not in seen:
-                seen.append(text)
-        more = len(seen) - MAX_PLACES_LISTED
-        return ", ".join(seen[:MAX_PLACES_LISTED]) + (f" and {more} more" if more > 0 else "")
+            seen[f"{location.path}:{location.line}"] = None
+        listed = list(seen)
+        more = len(listed) - MAX_PLACES_LISTED
+        return ", ".join(listed[:MAX_PLACES_LISTED]) + (f" and {more} more" if more > 0 else "")
 
     def report_notes(self) -> None:
         for kind, offsets in self.notes.items():
@@ -352,7 +359,8 @@ class _Importer:
                 elif piece.kind == "choice" and piece.target not in self.ids:
                     self.warn(
                         "CR409",
-                        f"passage '{name}' links to '{piece.target}', which does not exist; the link is left out",
+                        f"passage '{_short(name)}' links to '{_short(piece.target)}', which does not exist; "
+                        "the link is left out",
                         piece.offset,
                     )
                 else:
