@@ -326,8 +326,9 @@ def test_text_shown_only_at_times_leaves_no_gap_in_harlowe_and_sugarcube() -> No
     friendship = harlowe["friendship"]
     assert "]\n\n(if:" not in friendship  # each hook holds its own blank line, none is left between hooks
     assert "an unlikely one, thirty years older.\n\n]He helps in ways" in friendship
-    assert "\n](if: $money is 0)[[[Tell them you're done, and stop answering->returned-money]]\n]" in (
-        harlowe["more-requests"]
+    assert (
+        "\n](if: $money is 0)[[[Tell them you're done, and stop answering->returned-money]]\n]"
+        in (harlowe["more-requests"])
     )  # a conditional link holds its own line break
     sugarcube = {p.name: p.text for p in parse_twee(export_twee(story, "en", "sugarcube").text, "s.twee").passages}
     assert "an unlikely one, thirty years older.\n\n<</if>>He helps in ways" in sugarcube["friendship"]

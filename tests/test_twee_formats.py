@@ -240,6 +240,18 @@ def test_sugarcube_constructs_from_public_games(tmp_path: Path) -> None:
     assert "sugarcube-games.twee:17:1: CR410 (warning): <<hub>> whose argument names a passage" in text
     street = story.scenes["Street"].blocks[0].text.get("en", "en")
     assert "<<else>>" in street and "You have nothing to show." in street  # the else branch kept as text
+    # <<endif>> closes <<if>>; a condition on a variable changed where the import cannot follow (a <<set>>
+    # inside a condition, an input macro) is kept as text, so its choice stays reachable; an unclosed <<if>>'s
+    # string argument is not a link ('Guild' names a passage)
+    assert choices(story, "Alley") == [("Buy the yard", "Yard", None, []), ("Shout", "Fight", None, [])]
+    alley = [
+        (b.text.get("en", "en"), b.condition.source if b.condition else None) for b in story.scenes["Alley"].blocks
+    ]
+    assert ("Rich.<<set $rich to true>>", "coins > 2") in alley
+    assert story.variables["mood"].default == ""  # compared with text: a text variable
+    assert "sugarcube-games.twee:30:13: CR410 (warning): condition on 'rich', whose changes do not all carry" in text
+    assert "sugarcube-games.twee:32:24: CR410 (warning): condition on 'mood', whose changes" in text
+    assert "sugarcube-games.twee:33:1: CR410 (warning): <<if>> kept as text (1 time)" in text
 
 
 def test_chapbook_constructs_from_public_games(tmp_path: Path) -> None:

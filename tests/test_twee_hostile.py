@@ -54,6 +54,13 @@ CORPUS = [
         0,
         None,
     ),
+    ("sugarcube endifs nested", SUGARCUBE + "<<if $a>>" * 20000 + "x" + "<<endif>>" * 20000 + END, 0, "CR410"),
+    (
+        "sugarcube lost variables",
+        SUGARCUBE + '<<cycle "$m">><<if $a>><<set $m to 1>><</if>><<if $m is 2>>[[End]]<</if>>' * 5000 + END,
+        0,
+        "condition on 'm', whose changes do not all carry over",
+    ),
     ("chapbook reveal links", CHAPBOOK + "{reveal link: 'a', passage: 'End'}" * 5000 + END, 0, None),
     ("chapbook reveal links unclosed", CHAPBOOK + "{reveal link: 'a', passage: 'End'" * 20000 + END, 0, None),
     (

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 from game.interop.twee_expr import assignment, split_top, string_value, to_crossroads, tokens, variable_name
 
+_ASSIGNED = re.compile(r"\$([A-Za-z_]\w*)\s*(?:to\b|[-+*/]?=(?!=))|\binto\s+\$([A-Za-z_]\w*)")
+"""A variable being assigned in Harlowe or SugarCube code: ``$a to``, ``$a =``, ``$a += ``, ``into $a``."""
+
 LINK_OPEN = "\x00"
 """Marks the start of a link's text kept inline in scene text (control characters never survive parsing)."""
 LINK_CLOSE = "\x01"
@@ -23,7 +26,8 @@ MAX_NESTING = 40
 
 @dataclass(slots=True)
 class Piece:
-    """One thing a passage says. ``kind``: text, choice, set, var, note, back, restart or embed."""
+    """One thing a passage says. ``kind``: text, choice, set, var, note, back, restart, embed, or lost (a
+    variable changed by an assignment that does not carry over)."""
 
     kind: str
     offset: int
@@ -62,6 +66,13 @@ class _Context:
 
     def expr(self, source: str) -> str | None:
         return to_crossroads(source, self.fmt, self.scene_ids)
+
+    def lost(self, source: str, offset: int) -> None:
+        """The variables an assignment that does not carry over would change: conditions on them cannot be
+        trusted any more (see ``lost`` pieces in :mod:`game.interop.twee_import`)."""
+        for match in _ASSIGNED.finditer(source):
+            name = match.group(1) or match.group(2)
+            self.pieces.append(Piece("lost", offset, text=name))
 
     def assignments(self, source: str) -> list[tuple[str, str]] | None:
         out = []
@@ -187,6 +198,7 @@ def _link_piece(ctx: _Context, inner: str, offset: int, condition: str | None, i
         mapped = ctx.assignments(setter)
         if mapped is None:
             note = f"setter link [[…][{setter.strip()[:40]}]] left out (it has no Crossroads 'set')"
+            ctx.lost(setter, offset)
             ctx.pieces.append(Piece("note", offset, note=note))
         else:
             effects = mapped
@@ -458,6 +470,7 @@ def _harlowe_macro(
         else:
             kind = f"({macro.name}:) inside a condition" if mapped is not None else f"({macro.name}:) value"
             ctx.note(kind, macro.start, raw, condition)
+            ctx.lost(macro.args, macro.start)
         return None
     if key == "print":
         values = tokens(macro.args)
@@ -549,6 +562,18 @@ class _Tag:
     closed: bool = False
 
 
+_SUGAR_NOT_LINKS = frozenset(
+    {"if", "elseif", "set", "unset", "run", "print", "=", "-", "switch", "case", "for", "capture", "widget"}
+    | {"option", "cycle", "audio", "cacheaudio", "type", "timed", "repeat", "replace", "append", "prepend"}
+    | {"remove", "addclass", "removeclass", "toggleclass", "copy", "nobr", "silently", "script"}
+)
+"""SugarCube's own macros whose string arguments are never passage names (a custom macro's may be links)."""
+
+
+_SUGAR_INPUTS = frozenset({"cycle", "listbox", "textbox", "textarea", "numberbox", "checkbox", "radiobutton"})
+"""SugarCube's input macros: their first argument names the variable the player's answer goes into."""
+
+
 def _sugar_tree(text: str, base: int) -> list:
     root: list = []
     stack: list[_Tag] = []
@@ -569,9 +594,13 @@ def _sugar_tree(text: str, base: int) -> list:
         if token == "[[":
             current.append(("link", inner, base + start))
             continue
+        names = [tag.name for tag in stack]
+        if inner[:3].lower() == "end" and (
+            inner[3:].strip().lower() in names or suppressed.get(inner[3:].strip().lower())
+        ):
+            inner = "/" + inner[3:]  # SugarCube's older closing tag: <<endif>> closes <<if>>
         if inner.startswith("/"):
             name = inner[1:].strip().lower()
-            names = [tag.name for tag in stack]
             if suppressed.get(name):
                 suppressed[name] -= 1
                 current.append(text[start:pos])
@@ -730,6 +759,7 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
         else:
             kind = "<<set>> inside a condition" if mapped is not None else "<<set>> value"
             ctx.note(kind, tag.start, raw, condition)
+            ctx.lost(tag.args, tag.start)
         return
     if name in ("print", "=", "-"):
         values = tokens(tag.args)
@@ -744,13 +774,17 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
     if name in ("nobr", "silently") and tag.closed:
         _sugar_walk(ctx, tag.sections[0][1], text, base, condition)
         return
+    if name in _SUGAR_INPUTS:  # <<cycle "$stance">>, <<textbox "$name" …>>: the player sets the variable
+        receiver = _sugar_args(tag.args)[:1]
+        if receiver and receiver[0][0] == "str":
+            ctx.lost(receiver[0][1] + " =", tag.start)
     if name in ("include", "display"):
         args = _sugar_args(tag.args)
         target = _sugar_target(args[0], ctx.names) if len(args) == 1 else None
         if target:
             ctx.pieces.append(Piece("embed", tag.start, target=target))
     linked = False
-    args = _sugar_args(tag.args)
+    args = _sugar_args(tag.args) if name not in _SUGAR_NOT_LINKS else []
     labels = [value for kind, value in args if kind == "str" and value not in ctx.names]
     for kind, value in args:
         target = _sugar_target((kind, value), ctx.names)
@@ -867,6 +901,9 @@ def _chapbook_vars(ctx: _Context, section: str, base: int) -> None:
                 ctx.pieces.append(Piece("set", base + pos, text=variable, target=mapped))
             else:
                 ctx.note("vars section line", base + pos, stripped + "\n", None)
+                lost = _CHAPBOOK_NAME.match(stripped)
+                if lost and "." not in lost.group():
+                    ctx.pieces.append(Piece("lost", base + pos, text=lost.group()))
         pos += len(line)
 
 

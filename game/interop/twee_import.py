@@ -146,6 +146,8 @@ class _Importer:
         self.warnings: list[Diagnostic] = list(twee.warnings)
         self.notes: dict[str, list[int]] = {}
         self.verdicts: dict[tuple[str, str | None], str | None] = {}
+        self.lost: set[str] = set()  # variables changed by assignments that do not carry over
+        self.lost_noted: set[tuple[str, int]] = set()
         self.embedded: set[str] = set()
         self.fmt, guessed = story_format(twee.data, twee.source.text)
         if guessed:
@@ -171,6 +173,7 @@ class _Importer:
         for passage in init:
             for piece in read(passage.text, passage.offset, names, self.ids):
                 self.init_piece(piece, defaults)
+        self.lost = {p.text for found in pieces.values() for p in found if p.kind == "lost"}
         self.resolve_links(pieces)
         if self.fmt == "chapbook":
             self.chapbook_defaults(pieces, defaults)
@@ -281,6 +284,12 @@ class _Importer:
         if source is None:
             return None
         key = (source, expected)
+        lost = sorted(set(_names_in(source)) & self.lost) if expected == "bool" else []
+        if lost:  # some changes to this variable were left out: the condition would lie, so it stays text
+            if (source, offset) not in self.lost_noted:
+                self.lost_noted.add((source, offset))
+                self.note(f"condition on '{lost[0]}', whose changes do not all carry over, kept as text", offset)
+            return None
         if key not in self.verdicts:
             try:
                 compile_expr(source, self.types, self.ids_by_id, expected)
@@ -532,7 +541,8 @@ def _guess_type(source: str) -> str:
 
 
 def _names_in(source: str | None) -> dict[str, str]:
-    """Variables a condition reads, each typed bool when used as a truth value, else int."""
+    """Variables a condition reads, each typed bool when used as a truth value, str when compared with text,
+    else int."""
     if not source:
         return {}
     try:
@@ -541,14 +551,19 @@ def _names_in(source: str | None) -> dict[str, str]:
         return {}
     out: dict[str, str] = {}
     truthy: set[int] = {id(tree)} if isinstance(tree, ast.Name) else set()
+    text: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.BoolOp):
             truthy |= {id(v) for v in node.values}
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             truthy.add(id(node.operand))
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(side, ast.Constant) and isinstance(side.value, str) for side in sides):
+                text |= {id(side) for side in sides}
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id not in ("true", "false"):
-            out.setdefault(node.id, "bool" if id(node) in truthy else "int")
+            out.setdefault(node.id, "bool" if id(node) in truthy else "str" if id(node) in text else "int")
     return out
 
 
