@@ -148,6 +148,7 @@ class _Importer:
         self.verdicts: dict[tuple[str, str | None], str | None] = {}
         self.lost: set[str] = set()  # variables changed by assignments that do not carry over
         self.lost_noted: set[tuple[str, int]] = set()
+        self.lost_in: dict[str, list[str]] = {}  # each condition's lost variables, worked out once
         self.embedded: set[str] = set()
         self.fmt, guessed = story_format(twee.data, twee.source.text)
         if guessed:
@@ -284,7 +285,9 @@ class _Importer:
         if source is None:
             return None
         key = (source, expected)
-        lost = sorted(set(_names_in(source)) & self.lost) if expected == "bool" else []
+        lost = self.lost_in.get(source) if self.lost and expected == "bool" else []
+        if lost is None:
+            lost = self.lost_in[source] = sorted(set(_names_in(source)) & self.lost)
         if lost:  # some changes to this variable were left out: the condition would lie, so it stays text
             if (source, offset) not in self.lost_noted:
                 self.lost_noted.add((source, offset))
