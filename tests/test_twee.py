@@ -315,3 +315,22 @@ def test_export_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     with pytest.raises(SystemExit) as exited:
         main(["export", str(TUTORIAL), "--story-format", "snowman"])
     assert exited.value.code == 2
+
+
+def test_text_shown_only_at_times_leaves_no_gap_in_harlowe_and_sugarcube() -> None:
+    """Harlowe and SugarCube show every line break: a false (if:) hook, a (set:) and the startup passage
+    must not leave empty lines on the page (seen in Harlowe 3.3.9 in Chromium, issue 15)."""
+    story = load_story(CLASS_MONITOR)
+    harlowe = {p.name: p.text for p in parse_twee(export_twee(story, "en", "harlowe").text, "h.twee").passages}
+    assert harlowe["StoryInit"].startswith("{\n(set: $money to 0)\n") and harlowe["StoryInit"].endswith(")\n}")
+    friendship = harlowe["friendship"]
+    assert "]\n\n(if:" not in friendship  # each hook holds its own blank line, none is left between hooks
+    assert "an unlikely one, thirty years older.\n\n]He helps in ways" in friendship
+    assert (
+        "\n](if: $money is 0)[[[Tell them you're done, and stop answering->returned-money]]\n]"
+        in (harlowe["more-requests"])
+    )  # a conditional link holds its own line break
+    sugarcube = {p.name: p.text for p in parse_twee(export_twee(story, "en", "sugarcube").text, "s.twee").passages}
+    assert "an unlikely one, thirty years older.\n\n<</if>>He helps in ways" in sugarcube["friendship"]
+    chapbook = {p.name: p.text for p in parse_twee(export_twee(story, "en", "chapbook").text, "c.twee").passages}
+    assert "thirty years older.\n[continue]\n\nHe helps in ways" in chapbook["friendship"]  # Markdown: no gap

@@ -220,3 +220,66 @@ def test_passages_only_embedded_or_only_in_menus_are_not_scenes() -> None:
     result = import_twee(sugar, "s.twee")
     assert list(result.story["scenes"]) == ["Start", "End"]
     assert any("menu page" in w.message for w in result.warnings)
+
+
+def test_sugarcube_constructs_from_public_games(tmp_path: Path) -> None:
+    """Constructs found importing public SugarCube games (issue 15's trial): each one a choice, or kept."""
+    result, story = imported("sugarcube-games", tmp_path)
+    assert choices(story, "Street") == [
+        ("Fight", "Fight", None, []),  # <<link "t" "p">> whose body is a custom macro: still a choice to p
+        ("Show the artifact", "Guild", None, []),  # both branches of an <<if>> that does not carry over
+        ("Leave", "Alley", None, []),
+        ("Forum | Home", "Forum-Home", None, []),  # a quoted component may hold '|' (SugarCube's own rule)
+        ("Fine, Mom.", "Fine-Mom", None, []),  # a passage whose name has quotes is linked as written
+        ("Alley", "Alley", None, []),  # <<hub\n "Alley">>: a macro name ends at any white space
+    ]
+    assert "Avatar" not in story.scenes  # only embedded by the sidebar (StoryCaption)
+    text = messages(result)
+    assert "sugarcube-games.twee:8:1: CR410 (warning): <<link>> body left out (it is not <<set>>) (1 time)" in text
+    assert "sugarcube-games.twee:9:1: CR410 (warning): <<if>> condition kept as text (1 time)" in text
+    assert "sugarcube-games.twee:17:1: CR410 (warning): <<hub>> whose argument names a passage" in text
+    street = story.scenes["Street"].blocks[0].text.get("en", "en")
+    assert "<<else>>" in street and "You have nothing to show." in street  # the else branch kept as text
+    # <<endif>> closes <<if>>; a condition on a variable changed where the import cannot follow (a <<set>>
+    # inside a condition, an input macro) is kept as text, so its choice stays reachable; an unclosed <<if>>'s
+    # string argument is not a link ('Guild' names a passage)
+    assert choices(story, "Alley") == [("Buy the yard", "Yard", None, []), ("Shout", "Fight", None, [])]
+    alley = [
+        (b.text.get("en", "en"), b.condition.source if b.condition else None) for b in story.scenes["Alley"].blocks
+    ]
+    assert ("Rich.<<set $rich to true>>", "coins > 2") in alley
+    assert story.variables["mood"].default == ""  # compared with text: a text variable
+    assert "sugarcube-games.twee:30:13: CR410 (warning): condition on 'rich', whose changes do not all carry" in text
+    assert "sugarcube-games.twee:32:24: CR410 (warning): condition on 'mood', whose changes" in text
+    assert "sugarcube-games.twee:33:1: CR410 (warning): <<if>> kept as text (1 time)" in text
+
+
+def test_chapbook_constructs_from_public_games(tmp_path: Path) -> None:
+    """{reveal link: …, passage:}, modifiers joined by ';', and embeds of embeds (a page, its menu, its items)."""
+    result, story = imported("chapbook-games", tmp_path)
+    assert choices(story, "Home") == [
+        ("Phase 1", "Phase", None, []),  # Home embeds Page, which embeds Menu, which links to Phase
+        ("…", "Home-more", None, []),  # the revealed passage is the next scene
+    ]
+    assert "Page" not in story.scenes and "Menu" not in story.scenes
+    blocks = [
+        (b.text.get("en", "en"), b.condition.source if b.condition else None) for b in story.scenes["Phase"].blocks
+    ]
+    assert blocks[-1] == ("[if seen; align center]\nSeen.", "seen")  # [if …; align …]: the condition holds
+    assert "Go there." in blocks[0][0] and blocks[0][1] is None  # [else;] after an [if] that does not map
+    text = messages(result)
+    assert "chapbook-games.twee:20:1: CR410 (warning): [else] after a condition that does not carry over" in text
+    assert "[continue;]" not in text and "[else;]" not in text
+
+
+def test_harlowe_else_after_a_condition_that_does_not_carry_over() -> None:
+    text = (
+        ':: StoryData\n{"format": "Harlowe"}\n:: Start\n(if: $list contains 3)[Yes [[A]]](else:)[No [[B]]]\n'
+        ":: A\na\n:: B\nb\n"
+    )
+    result = import_twee(text, "h.twee")
+    assert [c["go"] for c in result.story["scenes"]["Start"]["choices"]] == ["A", "B"]
+    assert any(
+        "h.twee:4:34: CR410" in str(w) and "(else:) after a condition that does not carry over" in w.message
+        for w in result.warnings
+    )

@@ -45,6 +45,37 @@ CORPUS = [
     ("chapbook modifiers", CHAPBOOK + "[if a]\n[else]\n" * 20000 + END, 0, None),
     ("chapbook vars", CHAPBOOK + "a: 1\n" * 20000 + "--" + END, 0, None),
     ("chapbook back links", CHAPBOOK + "{back link}" * 20000 + END, 0, "CR410"),
+    ("sugarcube quoted links unclosed", SUGARCUBE + '[["a|' * 20000 + END, 1, "…', which does not exist"),  # a name cut
+    ("sugarcube quoted links", SUGARCUBE + '[["a | End"]]' * 5000 + END, 0, "CR409"),
+    ("sugarcube links with macro bodies", SUGARCUBE + '<<link "a" "End">><<x>><</link>>' * 5000 + END, 0, "CR410"),
+    ("sugarcube macro names on their own line", SUGARCUBE + '<<w\n"End">>' * 5000 + END, 0, "CR410"),
+    (
+        "sugarcube unmapped ifs with elses",
+        SUGARCUBE + "<<if $a.b>>x<<else>>" * 20000 + "<</if>>" * 20000 + END,
+        0,
+        None,
+    ),
+    ("sugarcube endifs nested", SUGARCUBE + "<<if $a>>" * 20000 + "x" + "<<endif>>" * 20000 + END, 0, "CR410"),
+    (
+        "sugarcube lost variables",
+        SUGARCUBE + '<<cycle "$m">><<if $a>><<set $m to 1>><</if>><<if $m is 2>>[[End]]<</if>>' * 5000 + END,
+        0,
+        "condition on 'm', whose changes do not all carry over",
+    ),
+    ("chapbook reveal links", CHAPBOOK + "{reveal link: 'a', passage: 'End'}" * 5000 + END, 0, None),
+    ("chapbook reveal links unclosed", CHAPBOOK + "{reveal link: 'a', passage: 'End'" * 20000 + END, 0, None),
+    (
+        "chapbook modifier semicolons",
+        CHAPBOOK + "[if a;" + ";" * 100000 + "]\n" + "[else;]\n[continue;]\n" * 20000 + END,
+        0,
+        None,
+    ),
+    (
+        "chapbook embeds nested 3000 deep",
+        CHAPBOOK + "".join(f"{{embed passage: 'P{i}'}}\n:: P{i}\n" for i in range(3000)) + "[[End]]" + END,
+        1,  # embeds nested deeper than 40 bring nothing more: the start ends, and the import says why
+        "CR414",
+    ),
     ("snowman render unclosed", ":: Start\n" + "story.render('End'" * 20000 + END, 0, None),
     ("snowman render", ":: Start\n" + "<%= story.render('End') %>" * 5000 + END, 0, None),
     ("huge int in StoryData", ':: StoryData\n{"zoom": ' + "9" * 5000 + "}\n:: Start\nx" + END, 0, "h.twee:2:10: CR407"),

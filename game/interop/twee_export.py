@@ -16,6 +16,7 @@ with a warning.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import uuid
@@ -121,7 +122,9 @@ class _Writer:
             if (line := self.assignment(var.name, _literal_source(var.default), var.location))
         ]
         if defaults and self.fmt == "harlowe":
-            parts.append(":: StoryInit [startup]\n" + "\n".join(f"(set: {line})" for line in defaults))
+            # A startup passage's text is shown atop the first page: { } collapses its line breaks to nothing
+            sets = "\n".join(f"(set: {line})" for line in defaults)
+            parts.append(":: StoryInit [startup]\n{\n" + sets + "\n}")
         elif defaults and self.fmt == "sugarcube":
             parts.append(":: StoryInit\n" + "\n".join(f"<<set {line}>>" for line in defaults))
         positions = _layout(self.story)
@@ -139,33 +142,40 @@ class _Writer:
             if (line := self.assignment(effect.variable, effect.expr.source, scene.location))
         ]  # fmt: skip
         heading = ("!! " if self.fmt == "sugarcube" else "## ") + " ".join(self.get(scene.title).split())
-        sections = [heading]
+        # (text, carries its own separator): Harlowe and SugarCube show every line break, so a section that may
+        # show nothing (a (set:), a false (if:)) holds the blank line after it, and leaves no gap on the page.
+        sections: list[tuple[str, bool]] = [(heading, False)]
         if self.fmt == "chapbook" and (sets or start_vars):
-            sections = ["\n".join([*start_vars, *sets, "--", heading])]
+            sections = [("\n".join([*start_vars, *sets, "--", heading]), False)]
         elif sets and self.fmt == "harlowe":
-            sections.append("".join(f"(set: {line})" for line in sets))
+            sections.append(("".join(f"(set: {line})" for line in sets), True))
         elif sets and self.fmt == "sugarcube":
-            sections.append("".join(f"<<set {line}>>" for line in sets))
+            sections.append(("".join(f"<<set {line}>>" for line in sets), True))
         for block in scene.blocks:
             text = self.get(block.text)
             if not text.strip():
                 continue
             written = self.text(text)
             condition = self.expr(block.condition.source, "a condition", scene.location) if block.condition else None
-            sections.append(self.conditional(condition, written) if condition else written)
-        links = [self.link(choice) for choice in scene.choices]
-        if links:
-            sections.append("\n".join(links))
-        return "\n\n".join(sections)
+            if condition:
+                sections.append((self.conditional(condition, written, "\n\n"), self.fmt != "chapbook"))
+            else:
+                sections.append((written, False))
+        if scene.choices:
+            sections.append((_joined([self.link(choice) for choice in scene.choices], "\n"), False))
+        return _joined(sections, "\n\n")
 
-    def conditional(self, condition: str, text: str) -> str:
+    def conditional(self, condition: str, text: str, separator: str) -> str:
+        """Text shown only when ``condition`` holds; in Harlowe and SugarCube it ends with the ``separator``
+        from what follows, so that it goes too when the text is not shown (see :func:`_joined`)."""
         if self.fmt == "harlowe":
-            return f"(if: {condition})[{text}]"
+            return f"(if: {condition})[{text}{separator}]"
         if self.fmt == "sugarcube":
-            return f"<<if {condition}>>{text}<</if>>"
+            return f"<<if {condition}>>{text}{separator}<</if>>"
         return f"[if {condition}]\n{text}\n[continue]"
 
-    def link(self, choice: Choice) -> str:
+    def link(self, choice: Choice) -> tuple[str, bool]:
+        """The choice as a link, and whether it carries its own line break (a link shown only at times)."""
         say = self.say(choice)
         target = choice.target
         effects = [
@@ -183,10 +193,21 @@ class _Writer:
                     f"the effects of choice '{say}' cannot be written in Chapbook; they are left out", choice.location
                 )
             written = f"[[{say}->{target}]]"
-        if choice.condition is None:
-            return written
-        condition = self.expr(choice.condition.source, "a choice's condition", choice.location)
-        return self.conditional(condition, written) if condition else written
+        condition = None
+        if choice.condition is not None:
+            condition = self.expr(choice.condition.source, "a choice's condition", choice.location)
+        if condition is None:
+            return written, False
+        return self.conditional(condition, written, "\n"), self.fmt != "chapbook"
+
+
+def _joined(sections: list[tuple[str, bool]], separator: str) -> str:
+    """Sections joined by ``separator``, except after one that carries its own (it may show nothing: a
+    Harlowe or SugarCube (set:) or false (if:) hook, whose line breaks would otherwise stay on the page)."""
+    out = sections[0][0] if sections else ""
+    for (_, carries), (section, _) in itertools.pairwise(sections):
+        out += section if carries else separator + section
+    return out
 
 
 def _literal_source(value: object) -> str:

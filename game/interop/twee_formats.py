@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 from game.interop.twee_expr import assignment, split_top, string_value, to_crossroads, tokens, variable_name
 
+_ASSIGNED = re.compile(r"\$([A-Za-z_]\w*)\s*(?:to\b|[-+*/]?=(?!=))|\binto\s+\$([A-Za-z_]\w*)")
+"""A variable being assigned in Harlowe or SugarCube code: ``$a to``, ``$a =``, ``$a += ``, ``into $a``."""
+
 LINK_OPEN = "\x00"
 """Marks the start of a link's text kept inline in scene text (control characters never survive parsing)."""
 LINK_CLOSE = "\x01"
@@ -23,7 +26,8 @@ MAX_NESTING = 40
 
 @dataclass(slots=True)
 class Piece:
-    """One thing a passage says. ``kind``: text, choice, set, var, note, back, restart or embed."""
+    """One thing a passage says. ``kind``: text, choice, set, var, note, back, restart, embed, or lost (a
+    variable changed by an assignment that does not carry over)."""
 
     kind: str
     offset: int
@@ -63,6 +67,13 @@ class _Context:
     def expr(self, source: str) -> str | None:
         return to_crossroads(source, self.fmt, self.scene_ids)
 
+    def lost(self, source: str, offset: int) -> None:
+        """The variables an assignment that does not carry over would change: conditions on them cannot be
+        trusted any more (see ``lost`` pieces in :mod:`game.interop.twee_import`)."""
+        for match in _ASSIGNED.finditer(source):
+            name = match.group(1) or match.group(2)
+            self.pieces.append(Piece("lost", offset, text=name))
+
     def assignments(self, source: str) -> list[tuple[str, str]] | None:
         out = []
         parts = split_top(source, ";") if self.fmt == "sugarcube" else [source]
@@ -97,6 +108,50 @@ def parse_link(inner: str) -> tuple[str, str, str | None]:
     return inner.strip(), inner.strip(), setter
 
 
+def parse_sugarcube_link(inner: str) -> tuple[str, str, str | None]:
+    """(text, target, setter) of a SugarCube ``[[...]]`` link's inside, by SugarCube's own rules.
+
+    SugarCube takes the *first* ``|``, ``->`` or ``<-`` outside double quotes, so a quoted component may
+    hold them: ``[["Shop | Home"]]`` goes to the passage ``Shop | Home`` (see :func:`sugarcube_component`).
+    One pass over the text.
+    """
+    setter = None
+    quoted = False
+    delimiter: tuple[int, int, bool] | None = None  # (start, end, target first)
+    core = inner
+    for pos, char in enumerate(inner):
+        if char == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif char == "]" and inner.startswith("[", pos + 1):
+            core, setter = inner[:pos], inner[pos + 2 :].removesuffix("]")
+            break
+        elif delimiter is not None:
+            continue
+        elif char == "|":
+            delimiter = (pos, pos + 1, False)
+        elif char in "-<" and inner.startswith(">" if char == "-" else "-", pos + 1):
+            delimiter = (pos, pos + 2, char == "<")
+    if delimiter is None:
+        text = target = core
+    elif delimiter[2]:
+        target, text = core[: delimiter[0]], core[delimiter[1] :]
+    else:
+        text, target = core[: delimiter[0]], core[delimiter[1] :]
+    return text.strip(), target.strip(), setter
+
+
+def sugarcube_component(component: str, names: set[str] | None = None) -> str:
+    """A SugarCube link component as SugarCube reads it: a passage name as written when there is such a
+    passage (names may hold quotes), else a component written as one double-quoted string is its value."""
+    if names is not None and component in names:
+        return component
+    if len(component) >= 2 and component[0] == component[-1] == '"' and '"' not in component[1:-1]:
+        return string_value(component)
+    return component
+
+
 def is_url(target: str) -> bool:
     """True for a link to a web page (``https://…``, ``mailto:``), which is not a passage."""
     head = target[:12].lower()
@@ -115,6 +170,14 @@ def _not(condition: str | None) -> str | None:
     return f"not {condition}" if _simple(condition) else f"not ({condition})"
 
 
+def _none_of(conditions: list[str]) -> str | None:
+    """True when none of ``conditions`` holds (None when there are none)."""
+    guard = None
+    for condition in conditions:
+        guard = _both(guard, _not(condition))
+    return guard
+
+
 def _both(outer: str | None, inner: str | None) -> str | None:
     if outer is None:
         return inner
@@ -125,12 +188,17 @@ def _both(outer: str | None, inner: str | None) -> str | None:
 
 
 def _link_piece(ctx: _Context, inner: str, offset: int, condition: str | None, inline: bool) -> None:
-    say, target, setter = parse_link(inner)
+    if ctx.fmt == "sugarcube":
+        say, target, setter = parse_sugarcube_link(inner)
+        say, target = sugarcube_component(say), sugarcube_component(target, ctx.names)
+    else:
+        say, target, setter = parse_link(inner)
     effects: list[tuple[str, str]] = []
     if setter is not None:
         mapped = ctx.assignments(setter)
         if mapped is None:
             note = f"setter link [[…][{setter.strip()[:40]}]] left out (it has no Crossroads 'set')"
+            ctx.lost(setter, offset)
             ctx.pieces.append(Piece("note", offset, note=note))
         else:
             effects = mapped
@@ -346,20 +414,21 @@ def _harlowe_macro(
     key = _macro_key(macro.name)
     raw = _raw(text, base, macro)
     if key in ("if", "unless", "elseif", "else") and macro.hook is not None:
-        if key in ("elseif", "else") and chain is None:
-            ctx.note(f"({macro.name}:) without (if:)", macro.start, raw, condition)
+        if key in ("elseif", "else") and (chain is None or None in chain):
+            kind = "without (if:)" if chain is None else "after a condition that does not carry over"
+            ctx.note(f"({macro.name}:) {kind}", macro.start, raw, condition)
             _harlowe_walk(ctx, macro.hook, text, base, condition)
-            return None
+            return chain if key == "elseif" else None
         if key == "else":
             own = "true"
         else:
             own = ctx.expr(macro.args)
             if own is not None and key == "unless":
                 own = f"not ({own})"
-        if own is None:
+        if own is None:  # kept as text, and so are the (else-if:)/(else:) hooks after it (chain marked unknown)
             ctx.note(f"({macro.name}:) condition", macro.start, raw, condition)
             _harlowe_walk(ctx, macro.hook, text, base, condition)
-            return None
+            return [None]
         previous = chain if key in ("elseif", "else") else []
         guard = own if key != "else" else None
         for earlier in previous or []:
@@ -401,6 +470,7 @@ def _harlowe_macro(
         else:
             kind = f"({macro.name}:) inside a condition" if mapped is not None else f"({macro.name}:) value"
             ctx.note(kind, macro.start, raw, condition)
+            ctx.lost(macro.args, macro.start)
         return None
     if key == "print":
         values = tokens(macro.args)
@@ -492,6 +562,18 @@ class _Tag:
     closed: bool = False
 
 
+_SUGAR_NOT_LINKS = frozenset(
+    {"if", "elseif", "set", "unset", "run", "print", "=", "-", "switch", "case", "for", "capture", "widget"}
+    | {"option", "cycle", "audio", "cacheaudio", "type", "timed", "repeat", "replace", "append", "prepend"}
+    | {"remove", "addclass", "removeclass", "toggleclass", "copy", "nobr", "silently", "script"}
+)
+"""SugarCube's own macros whose string arguments are never passage names (a custom macro's may be links)."""
+
+
+_SUGAR_INPUTS = frozenset({"cycle", "listbox", "textbox", "textarea", "numberbox", "checkbox", "radiobutton"})
+"""SugarCube's input macros: their first argument names the variable the player's answer goes into."""
+
+
 def _sugar_tree(text: str, base: int) -> list:
     root: list = []
     stack: list[_Tag] = []
@@ -512,9 +594,13 @@ def _sugar_tree(text: str, base: int) -> list:
         if token == "[[":
             current.append(("link", inner, base + start))
             continue
+        names = [tag.name for tag in stack]
+        if inner[:3].lower() == "end" and (
+            inner[3:].strip().lower() in names or suppressed.get(inner[3:].strip().lower())
+        ):
+            inner = "/" + inner[3:]  # SugarCube's older closing tag: <<endif>> closes <<if>>
         if inner.startswith("/"):
             name = inner[1:].strip().lower()
-            names = [tag.name for tag in stack]
             if suppressed.get(name):
                 suppressed[name] -= 1
                 current.append(text[start:pos])
@@ -531,9 +617,9 @@ def _sugar_tree(text: str, base: int) -> list:
         inner = inner.strip()
         if inner[:1] in ("=", "-"):
             name, args = inner[0], inner[1:]
-        else:
-            name, _, args = inner.partition(" ")
-            name = name.lower()
+        else:  # a macro's name ends at any white space: <<widget\n  "arg">> is the macro 'widget'
+            parts = inner.split(None, 1)
+            name, args = (parts[0].lower(), parts[1] if len(parts) > 1 else "") if parts else ("", "")
         if name in ("elseif", "else") and stack and stack[-1].name == "if":
             stack[-1].sections.append((args if name == "elseif" else "", []))
             current = stack[-1].sections[-1][1]
@@ -602,11 +688,17 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
     name = tag.name
     if name == "if" and tag.closed:
         earlier: list[str] = []
-        for args, children in tag.sections:
+        for index, (args, children) in enumerate(tag.sections):
             own = ctx.expr(args) if args else None
             if args and own is None:
-                ctx.note("<<if>> condition", tag.start, raw, condition)
-                _sugar_walk(ctx, children, text, base, condition)
+                # A condition that does not carry over: this branch and every later one are kept (as text,
+                # their links as choices), so nothing the player could reach is lost.
+                rest = _both(condition, _none_of(earlier))
+                ctx.note("<<if>> condition", tag.start, raw if index == 0 else f"<<elseif {args}>>", rest)
+                for later_index, (later_args, later) in enumerate(tag.sections[index:]):
+                    if later_index:
+                        ctx.text(f"<<elseif {later_args}>>" if later_args else "<<else>>", tag.start, rest)
+                    _sugar_walk(ctx, later, text, base, rest)
                 return
             guard = own
             for before in earlier:
@@ -620,23 +712,29 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
         children = tag.sections[0][1]
         body = _sugar_link_body(ctx, children)
         if args and args[0][0] == "link":
-            say, target, setter = parse_link(args[0][1])
+            say, target, setter = parse_sugarcube_link(args[0][1])
+            say, target = sugarcube_component(say), sugarcube_component(target, ctx.names)
             effects = (ctx.assignments(setter) or []) if setter else []
             if body is not None:
                 effects += body[1]
+            else:
+                ctx.pieces.append(Piece("note", tag.start, note=f"<<{name}>> body left out (it is not <<set>>)"))
             ctx.choice(say, target, tag.start, condition, effects)
             return
-        if args and args[0][0] == "str" and body is not None:
-            target = args[1][1] if len(args) > 1 and args[1][0] == "str" else body[0]
+        if args and args[0][0] == "str":
+            named = args[1][1] if len(args) > 1 and args[1][0] == "str" else None
+            target = named or (body[0] if body is not None else None)
             if target:
-                ctx.choice(args[0][1], target, tag.start, condition, body[1])
+                if body is None:  # <<link "t" "p">><<custom>><</link>>: still a choice to p; the body is noted
+                    ctx.pieces.append(Piece("note", tag.start, note=f"<<{name}>> body left out (it is not <<set>>)"))
+                ctx.choice(args[0][1], target, tag.start, condition, body[1] if body is not None else [])
                 return
         ctx.note(f"<<{name}>> that does not go to a passage", tag.start, raw, condition)
         _sugar_walk(ctx, children, text, base, condition)
         return
     if name == "goto":
         args = _sugar_args(tag.args)
-        target = _sugar_target(args[0]) if len(args) == 1 else None
+        target = _sugar_target(args[0], ctx.names) if len(args) == 1 else None
         if target:
             ctx.choice(target, target, tag.start, condition)
         else:
@@ -661,6 +759,7 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
         else:
             kind = "<<set>> inside a condition" if mapped is not None else "<<set>> value"
             ctx.note(kind, tag.start, raw, condition)
+            ctx.lost(tag.args, tag.start)
         return
     if name in ("print", "=", "-"):
         values = tokens(tag.args)
@@ -675,16 +774,20 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
     if name in ("nobr", "silently") and tag.closed:
         _sugar_walk(ctx, tag.sections[0][1], text, base, condition)
         return
+    if name in _SUGAR_INPUTS:  # <<cycle "$stance">>, <<textbox "$name" …>>: the player sets the variable
+        receiver = _sugar_args(tag.args)[:1]
+        if receiver and receiver[0][0] == "str":
+            ctx.lost(receiver[0][1] + " =", tag.start)
     if name in ("include", "display"):
         args = _sugar_args(tag.args)
-        target = _sugar_target(args[0]) if len(args) == 1 else None
+        target = _sugar_target(args[0], ctx.names) if len(args) == 1 else None
         if target:
             ctx.pieces.append(Piece("embed", tag.start, target=target))
     linked = False
-    args = _sugar_args(tag.args)
+    args = _sugar_args(tag.args) if name not in _SUGAR_NOT_LINKS else []
     labels = [value for kind, value in args if kind == "str" and value not in ctx.names]
     for kind, value in args:
-        target = _sugar_target((kind, value))
+        target = _sugar_target((kind, value), ctx.names)
         if target in ctx.names and name not in ("include", "display"):
             say = labels[0] if len(labels) == 1 and kind == "str" else target
             ctx.choice(say, target, tag.start, condition)
@@ -697,11 +800,11 @@ def _sugar_macro(ctx: _Context, tag: _Tag, text: str, base: int, condition: str 
         _sugar_walk(ctx, children, text, base, condition)
 
 
-def _sugar_target(arg: tuple[str, str]) -> str | None:
+def _sugar_target(arg: tuple[str, str], names: set[str]) -> str | None:
     if arg[0] == "str":
         return arg[1]
     if arg[0] == "link":
-        return parse_link(arg[1])[1]
+        return sugarcube_component(parse_sugarcube_link(arg[1])[1], names)
     return None
 
 
@@ -718,7 +821,7 @@ def _sugar_link_body(ctx: _Context, children: list) -> tuple[str | None, list[tu
             return None
         if item.name == "goto" and target is None:
             args = _sugar_args(item.args)
-            target = _sugar_target(args[0]) if len(args) == 1 else None
+            target = _sugar_target(args[0], ctx.names) if len(args) == 1 else None
             if target is None:
                 return None
         elif item.name == "set":
@@ -772,7 +875,13 @@ def read_chapbook(text: str, base: int, names: set[str], scene_ids: dict[str, st
         line = text[pos:end]
         stripped = line.strip()
         if stripped.startswith("[") and stripped.endswith("]") and not stripped.startswith("[["):
-            condition = _chapbook_modifier(ctx, stripped, base + pos, condition, earlier, line)
+            # one line may hold several modifiers: [if hasCloak; align center], and [else;] is [else]
+            parts = [part.strip() for part in stripped[1:-1].split(";") if part.strip()] or [""]
+            kept = len(ctx.pieces)
+            for part in parts:
+                condition = _chapbook_modifier(ctx, part, base + pos, condition, earlier, "")
+            if any(piece.kind == "note" for piece in ctx.pieces[kept:]):
+                ctx.text(line, base + pos, condition)
         else:
             _chapbook_line(ctx, line, base + pos, condition)
         pos = end
@@ -792,24 +901,35 @@ def _chapbook_vars(ctx: _Context, section: str, base: int) -> None:
                 ctx.pieces.append(Piece("set", base + pos, text=variable, target=mapped))
             else:
                 ctx.note("vars section line", base + pos, stripped + "\n", None)
+                lost = _CHAPBOOK_NAME.match(stripped)
+                if lost and "." not in lost.group():
+                    ctx.pieces.append(Piece("lost", base + pos, text=lost.group()))
         pos += len(line)
 
 
+_UNMAPPED = ""
+"""Stands in ``earlier`` for an [if] whose condition does not carry over, so its [else] is reported as such."""
+
+
 def _chapbook_modifier(
-    ctx: _Context, stripped: str, offset: int, condition: str | None, earlier: list[str], line: str
+    ctx: _Context, words: str, offset: int, condition: str | None, earlier: list[str], line: str
 ) -> str | None:
-    words = stripped[1:-1].strip()
+    """One modifier (the words inside ``[…]``); returns the condition in force after it."""
     head, _, rest = words.partition(" ")
     head = head.lower()
     if head in ("if", "unless"):
         own = ctx.expr(rest)
         if own is None:
             ctx.note(f"[{head}] condition", offset, line, None)
-            earlier.clear()
+            earlier[:] = [_UNMAPPED]
             return None
         earlier[:] = [own if head == "if" else f"not ({own})"]
         return earlier[0]
     if head == "else" and not rest:
+        if earlier == [_UNMAPPED]:
+            ctx.note("[else] after a condition that does not carry over", offset, line, None)
+            earlier.clear()
+            return None
         if not earlier:
             ctx.note("[else] without [if]", offset, line, None)
             return None
@@ -866,6 +986,10 @@ def _chapbook_insert(ctx: _Context, inner: str, offset: int, condition: str | No
         return
     elif head.startswith("restart link"):
         ctx.pieces.append(Piece("restart", offset, text=props.get("label", "Restart"), condition=condition))
+        return
+    elif head == "reveal link" and props.get("passage"):
+        # {reveal link: '…', passage: 'P'} shows passage P in place of the link when clicked: a choice to P
+        ctx.choice((props.get("reveal link") or "").strip() or props["passage"], props["passage"], offset, condition)
         return
     elif head == "embed passage" and props.get("embed passage"):
         ctx.pieces.append(Piece("embed", offset, target=props["embed passage"]))

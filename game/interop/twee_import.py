@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from game.diagnostics import Diagnostic, Severity
 from game.expr import RESERVED, ExprError, compile_expr
-from game.interop.twee_formats import LINK_CLOSE, LINK_OPEN, Piece, reader_for
+from game.interop.twee_formats import LINK_CLOSE, LINK_OPEN, MAX_NESTING, Piece, reader_for
 from game.interop.twee_parse import Passage, Source, TweeFile, decode, parse_twee
 from game.loader import MAX_CHOICES
 
@@ -67,6 +67,41 @@ INIT_TAG = "startup"
 MAX_PLACES_LISTED = 12
 
 
+MAX_NAME_SHOWN = 80
+"""A passage name longer than this is cut in messages (a damaged link can make a name of the rest of a file)."""
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= MAX_NAME_SHOWN else name[: MAX_NAME_SHOWN - 1] + "…"
+
+
+class _EmbeddedChoices:
+    """The choices a passage brings where it is embedded: its own, and those of the passages it embeds in
+    turn (a page embeds a menu that embeds its items). Each passage is worked out once; embeds nested more
+    than MAX_NESTING deep, or in a cycle, add nothing more."""
+
+    def __init__(self, pieces: dict[str, list[Piece]]) -> None:
+        self.pieces = pieces
+        self.done: dict[str, list[Piece]] = {}
+        self.open: set[str] = set()
+
+    def of(self, name: str, depth: int = 0) -> list[Piece]:
+        if name in self.done:
+            return self.done[name]
+        if name in self.open or depth > MAX_NESTING:
+            return []
+        self.open.add(name)
+        found: list[Piece] = []
+        for piece in self.pieces[name]:
+            if piece.kind == "choice":
+                found.append(piece)
+            elif piece.kind == "embed" and piece.target in self.pieces and piece.target != name:
+                found.extend(self.of(piece.target, depth + 1))
+        self.open.discard(name)
+        self.done[name] = found
+        return found
+
+
 @dataclass(slots=True)
 class TweeImport:
     """The result of an import: the story as a YAML-ready dict, warnings, and why it looks broken (if so)."""
@@ -112,6 +147,9 @@ class _Importer:
         self.warnings: list[Diagnostic] = list(twee.warnings)
         self.notes: dict[str, list[int]] = {}
         self.verdicts: dict[tuple[str, str | None], str | None] = {}
+        self.lost: set[str] = set()  # variables changed by assignments that do not carry over
+        self.lost_noted: set[tuple[str, int]] = set()
+        self.lost_in: dict[str, list[str]] = {}  # each condition's lost variables, worked out once
         self.embedded: set[str] = set()
         self.fmt, guessed = story_format(twee.data, twee.source.text)
         if guessed:
@@ -137,6 +175,7 @@ class _Importer:
         for passage in init:
             for piece in read(passage.text, passage.offset, names, self.ids):
                 self.init_piece(piece, defaults)
+        self.lost = {p.text for found in pieces.values() for p in found if p.kind == "lost"}
         self.resolve_links(pieces)
         if self.fmt == "chapbook":
             self.chapbook_defaults(pieces, defaults)
@@ -182,14 +221,13 @@ class _Importer:
 
     def places(self, offsets: list[int]) -> str:
         """``file:line`` of each offset's passage, at most :data:`MAX_PLACES_LISTED`, then a count."""
-        seen: list[str] = []
+        seen: dict[str, None] = {}  # ordered, and a set's speed: a file may give thousands of places
         for offset in offsets:
             location = self.source.location(offset)
-            text = f"{location.path}:{location.line}"
-            if text not in seen:
-                seen.append(text)
-        more = len(seen) - MAX_PLACES_LISTED
-        return ", ".join(seen[:MAX_PLACES_LISTED]) + (f" and {more} more" if more > 0 else "")
+            seen[f"{location.path}:{location.line}"] = None
+        listed = list(seen)
+        more = len(listed) - MAX_PLACES_LISTED
+        return ", ".join(listed[:MAX_PLACES_LISTED]) + (f" and {more} more" if more > 0 else "")
 
     def report_notes(self) -> None:
         for kind, offsets in self.notes.items():
@@ -248,6 +286,14 @@ class _Importer:
         if source is None:
             return None
         key = (source, expected)
+        lost = self.lost_in.get(source) if self.lost and expected == "bool" else []
+        if lost is None:
+            lost = self.lost_in[source] = sorted(set(_names_in(source)) & self.lost)
+        if lost:  # some changes to this variable were left out: the condition would lie, so it stays text
+            if (source, offset) not in self.lost_noted:
+                self.lost_noted.add((source, offset))
+                self.note(f"condition on '{lost[0]}', whose changes do not all carry over, kept as text", offset)
+            return None
         if key not in self.verdicts:
             try:
                 compile_expr(source, self.types, self.ids_by_id, expected)
@@ -258,12 +304,14 @@ class _Importer:
         return self.verdicts[key]
 
     def from_menus(self, skipped: list[Passage], read, names: set[str]) -> None:
-        """Remember the passages that special passages (StoryMenu, StoryCaption...) link to: menu pages."""
+        """Remember the passages that special passages (StoryMenu, StoryCaption...) link to: menu pages; and
+        the ones they embed (a sidebar's <<include "Avatar">>), which are parts of the sidebar, not scenes."""
         self.menu_pages: set[str] = set()
         for passage in skipped:
             if passage.name in SPECIAL_PASSAGES:
                 pieces = read(passage.text, passage.offset, names, self.ids)
                 self.menu_pages |= {p.target for p in pieces if p.kind == "choice"}
+                self.embedded |= {p.target for p in pieces if p.kind == "embed"}
 
     def without_embedded_only(self, passages: list[Passage], pieces: dict[str, list[Piece]]) -> list[Passage]:
         """Passages only embedded in others ((display:), <<include>>, {embed passage}) or only reached from a
@@ -303,9 +351,16 @@ class _Importer:
                         self.note("{back link} in a passage with several ways in (left out)", piece.offset)
                 elif piece.kind == "restart":
                     out.append(Piece("choice", piece.offset, piece.text, self.start, piece.condition))
-                elif piece.kind == "embed" and piece.target in pieces and piece.target != name:
+                else:
+                    out.append(piece)
+            pieces[name] = out
+        embedded_choices = _EmbeddedChoices(dict(pieces))
+        for name, found in pieces.items():
+            out = []
+            for piece in found:
+                if piece.kind == "embed" and piece.target in pieces and piece.target != name:
                     self.embedded.add(piece.target)
-                    out.extend(p for p in pieces[piece.target] if p.kind == "choice")
+                    out.extend(embedded_choices.of(piece.target))
                 else:
                     out.append(piece)
             pieces[name] = out
@@ -317,7 +372,8 @@ class _Importer:
                 elif piece.kind == "choice" and piece.target not in self.ids:
                     self.warn(
                         "CR409",
-                        f"passage '{name}' links to '{piece.target}', which does not exist; the link is left out",
+                        f"passage '{_short(name)}' links to '{_short(piece.target)}', which does not exist; "
+                        "the link is left out",
                         piece.offset,
                     )
                 else:
@@ -497,7 +553,8 @@ def _guess_type(source: str) -> str:
 
 
 def _names_in(source: str | None) -> dict[str, str]:
-    """Variables a condition reads, each typed bool when used as a truth value, else int."""
+    """Variables a condition reads, each typed bool when used as a truth value, str when compared with text,
+    else int."""
     if not source:
         return {}
     try:
@@ -506,14 +563,19 @@ def _names_in(source: str | None) -> dict[str, str]:
         return {}
     out: dict[str, str] = {}
     truthy: set[int] = {id(tree)} if isinstance(tree, ast.Name) else set()
+    text: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.BoolOp):
             truthy |= {id(v) for v in node.values}
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             truthy.add(id(node.operand))
+        elif isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(isinstance(side, ast.Constant) and isinstance(side.value, str) for side in sides):
+                text |= {id(side) for side in sides}
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id not in ("true", "false"):
-            out.setdefault(node.id, "bool" if id(node) in truthy else "int")
+            out.setdefault(node.id, "bool" if id(node) in truthy else "str" if id(node) in text else "int")
     return out
 
 
