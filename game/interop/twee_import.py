@@ -18,12 +18,11 @@ from dataclasses import dataclass, field
 
 from game.diagnostics import Diagnostic, Severity
 from game.expr import RESERVED, ExprError, compile_expr
+from game.ids import is_id, is_var_name
 from game.interop.twee_formats import LINK_CLOSE, LINK_OPEN, MAX_NESTING, Piece, reader_for
 from game.interop.twee_parse import Passage, Source, TweeFile, decode, parse_twee
 from game.loader import MAX_CHOICES
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-VAR_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 IFID_PATTERN = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
 ENDING_TAGS = {"ending-safe": "safe", "ending-mixed": "mixed", "ending-bad": "bad"}
 SPECIAL_PASSAGES = frozenset(
@@ -279,7 +278,7 @@ class _Importer:
                 types.setdefault(name, kind)
         for name, kind in types.items():
             self.defaults.setdefault(name, {"bool": False, "int": 0, "str": ""}[kind])
-        return {name: kind for name, kind in types.items() if VAR_PATTERN.match(name) and name not in RESERVED}
+        return {name: kind for name, kind in types.items() if is_var_name(name) and name not in RESERVED}
 
     def checked(self, source: str | None, expected: str | None, what: str, offset: int) -> str | None:
         """The expression when Crossroads accepts it, else None with a warning (the condition or effect is lost)."""
@@ -475,7 +474,7 @@ class _Importer:
     def story(self, scenes: dict[str, object]) -> dict[str, object]:
         title = self.twee.title or "Imported story"
         story_id = re.sub(r"[^A-Za-z0-9_.-]+", "-", title.lower()).strip("-._") or "imported"
-        if not ID_PATTERN.match(story_id):
+        if not is_id(story_id):
             story_id = "imported"
         ifid = self.twee.data.get("ifid")
         if not (isinstance(ifid, str) and IFID_PATTERN.match(ifid)):
@@ -625,14 +624,14 @@ def _scene_ids(names: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     taken: set[str] = set()
     for name in names:
-        if ID_PATTERN.match(name) and name not in taken:
+        if is_id(name) and name not in taken:
             out[name] = name
             taken.add(name)
     for number, name in enumerate(names, start=1):
         if name in out:
             continue
         slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", name).strip("-._")
-        base = slug if slug and ID_PATTERN.match(slug) else f"passage-{number}"
+        base = slug if slug and is_id(slug) else f"passage-{number}"
         candidate, n = base, 2
         while candidate in taken:
             candidate, n = f"{base}-{n}", n + 1

@@ -11,20 +11,15 @@ backtrack: scanning is by ``str.find`` and single-character classes.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass, field
 
 from game.diagnostics import Diagnostic, Location, Severity
+from game.persist import safejson
 
 MAX_TWEE_BYTES = 8 * 1024 * 1024
 """The largest Twee file ``crossroads import`` reads (8 MiB; Twine's own stories are far smaller)."""
-MAX_JSON_DEPTH = 32
-"""Deepest nesting accepted in StoryData or passage metadata (Twine writes two levels)."""
-MAX_JSON_DIGITS = 30
-"""Longest run of digits accepted in StoryData or passage metadata (Twine writes short numbers)."""
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_DIGIT_RUN = re.compile(r"\d{" + str(MAX_JSON_DIGITS + 1) + "}")
 MAX_CONTROL_WARNINGS = 10
 
 
@@ -142,39 +137,14 @@ def strip_controls(text: str, path: str) -> tuple[str, list[Diagnostic]]:
 
 
 def load_json(text: str) -> tuple[object, str | None, int]:
-    """Parse small JSON safely: (value, None, 0), or (None, reason, offset of the problem in ``text``).
-
-    Nesting deeper than :data:`MAX_JSON_DEPTH` and numbers longer than :data:`MAX_JSON_DIGITS` digits are
-    refused before :func:`json.loads` runs, so Python's recursion and integer-digit limits are never hit.
-    """
-    depth = 0
-    in_string = False
-    escaped = False
-    for index, char in enumerate(text):
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            if depth > MAX_JSON_DEPTH:
-                return None, f"nested more than {MAX_JSON_DEPTH} levels deep", index
-        elif char in "]}":
-            depth -= 1
-    digits = _DIGIT_RUN.search(text)
-    if digits:
-        return None, f"a number longer than {MAX_JSON_DIGITS} digits", digits.start()
+    """Parse StoryData or passage metadata through the one safe JSON reader (:mod:`game.persist.safejson`):
+    (value, None, 0), or (None, reason, offset of the problem in ``text``)."""
     try:
-        return json.loads(text), None, 0
-    except json.JSONDecodeError as exc:
-        return None, exc.msg, exc.pos
-    except (ValueError, RecursionError) as exc:  # pragma: no cover - the pre-checks above refuse these first
-        return None, str(exc), 0
+        return safejson.loads(text, "StoryData", "twee-storydata"), None, 0
+    except safejson.DamagedJSON as exc:
+        lines = text.split("\n")
+        offset = sum(len(line) + 1 for line in lines[: exc.line - 1]) + exc.col - 1
+        return None, exc.problem, min(max(offset, 0), len(text))
 
 
 def _header(source: Source, start: int, end: int, warnings: list[Diagnostic]) -> tuple[str, list[str], dict]:
