@@ -71,7 +71,7 @@ def test_markdown_guide_sections_in_lesson_order() -> None:
     assert "| 0–5 min | Brief" in text and "| 5–25 min | Play" in text and "| 25–45 min | Debrief" in text
     assert "Recognise the red flags in the story: Artificial urgency, A request for personal data." in text
     assert "⚑ Red flag: Artificial urgency" in text and "⇢ Safe exit: Checking the source" in text
-    assert "(only if `suspicion >= 2`)" in text
+    assert "(only if Suspicion is at least 2)" in text and "`suspicion" not in text  # conditions in words
     assert "- What in this message is meant to make you hurry?" in text
     # a decision point without its own prompts gets the default questions
     assert "Where was the first red flag, and who noticed it?" in text

@@ -7,7 +7,9 @@ from html import escape
 
 from game.classroom.guide import Guide, defaults
 from game.classroom.htmlpage import page
-from game.classroom.i18n import colon, label, ui_lang
+from game.classroom.i18n import colon, dash, kit, label, list_sep, paren, ui_lang
+from game.classroom.kit_render import kit_html, kit_markdown
+from game.classroom.lesson_kit import LessonKit
 from game.model import Tag
 
 _STRONG = re.compile(r"\*\*(.+?)\*\*")
@@ -30,7 +32,19 @@ def paragraphs_html(text: str) -> str:
 
 
 def _tag_names(tags: tuple[Tag, ...], lang: str, fb: str) -> str:
-    return ", ".join(t.title.get(lang, fb) for t in tags)
+    return list_sep(lang).join(t.title.get(lang, fb) for t in tags)
+
+
+def _meta(guide: Guide) -> str:
+    comma = "，" if ui_lang(guide.lang) == "zh" else ", "
+    return f"{label(ui_lang(guide.lang), 'generated')} {guide.story_hash[:12]} " + paren(
+        guide.lang, f"{guide.story_id}{comma}{guide.lang}"
+    )
+
+
+def markdown_inline(text: str) -> str:
+    """Author Markdown as one block for a Markdown list item or table cell (paragraphs joined)."""
+    return " ".join(line.strip() for line in text.strip().splitlines() if line.strip())
 
 
 def plan_rows(guide: Guide) -> list[tuple[str, str]]:
@@ -46,8 +60,9 @@ def plan_rows(guide: Guide) -> list[tuple[str, str]]:
     ]
 
 
-def render_markdown(guide: Guide, fallback: str) -> str:
-    """The guide as Markdown; ``fallback`` is the story's default language (for tag titles)."""
+def render_markdown(guide: Guide, fallback: str, lesson_kit: LessonKit | None = None) -> str:
+    """The guide as Markdown: the lesson kit (if given), then the reference; ``fallback`` is the story's
+    default language (for tag titles)."""
     ui = ui_lang(guide.lang)
     L = lambda key: label(ui, key)  # noqa: E731
     lang = guide.lang
@@ -55,7 +70,10 @@ def render_markdown(guide: Guide, fallback: str) -> str:
     out = [f"# {L('guide')}{c}{guide.title}", ""]
     if guide.blurb:
         out += [guide.blurb, ""]
-    out += [f"*{L('generated')} `{guide.story_hash[:12]}` ({guide.story_id}, {lang}).*", ""]
+    out += [f"*{_meta(guide)}*", ""]
+    if lesson_kit is not None:
+        out += kit_markdown(lesson_kit, markdown_inline)
+        out += ["---", "", f"# {kit(lang, 'reference')}", ""]
     out += [f"## {L('objectives')}", ""] + [f"{n}. {o}" for n, o in enumerate(guide.objectives, 1)] + [""]
     out += [f"## {L('lesson_plan')}", "", f"| {L('time')} | {L('step')} |", "|---|---|"]
     out += [f"| {slot} | {what} |" for slot, what in plan_rows(guide)] + [""]
@@ -69,14 +87,15 @@ def render_markdown(guide: Guide, fallback: str) -> str:
     endings = {e.scene_id: e for e in guide.endings}
     for scene_id, title, targets in guide.story_map:
         if scene_id in endings:
-            out.append(f"- **{title}** (`{scene_id}`) — {L('ending')}{c}{label(ui, 'kind_' + endings[scene_id].kind)}")
+            kind = label(ui, "kind_" + endings[scene_id].kind)
+            out.append(f"- **{title}** {paren(lang, f'`{scene_id}`')}{dash(lang)}{L('ending')}{c}{kind}")
         else:
-            arrows = ", ".join(f"{t_title} (`{t_id}`)" for t_id, t_title in targets)
-            out.append(f"- **{title}** (`{scene_id}`) → {arrows}")
+            arrows = list_sep(lang).join(f"{t_title} {paren(lang, f'`{t_id}`')}" for t_id, t_title in targets)
+            out.append(f"- **{title}** {paren(lang, f'`{scene_id}`')} → {arrows}")
     out += ["", f"## {L('red_flags')}", ""]
     for tag in guide.red_flags:
         explain = tag.explain.get(lang, fallback).strip() if tag.explain else ""
-        out.append(f"- ⚑ **{tag.title.get(lang, fallback)}** — {explain}")
+        out.append(f"- ⚑ **{tag.title.get(lang, fallback)}**{dash(lang)}{markdown_inline(explain)}")
     out += ["", f"## {L('decision_points')}", ""]
     for d in guide.decisions:
         chapter = f" · {d.chapter}" if d.chapter else ""
@@ -84,7 +103,7 @@ def render_markdown(guide: Guide, fallback: str) -> str:
         for o in d.options:
             line = f"{o.number}. {o.text} → *{o.target_title}*"
             if o.condition:
-                line += f" ({L('only_if')} `{o.condition}`)"
+                line += f" {o.condition}"
             out.append(line)
             if o.red_flags:
                 out.append(f"   - ⚑ {L('red_flag')}{c}{_tag_names(o.red_flags, lang, fallback)}")
@@ -93,7 +112,7 @@ def render_markdown(guide: Guide, fallback: str) -> str:
         out += ["", f"**{L('discussion')}**", ""] + [f"- {q}" for q in d.questions] + [""]
     out += [f"## {L('all_endings')}", ""]
     for e in guide.endings:
-        out += [f"### {e.title} ({label(ui, 'kind_' + e.kind)})", "", f"`{e.scene_id}`", ""]
+        out += [f"### {e.title} {paren(lang, label(ui, 'kind_' + e.kind))}", "", f"`{e.scene_id}`", ""]
         if e.summary:
             out += [e.summary, ""]
         for key, value in (("what", e.what), ("so_what", e.so_what), ("now_what", e.now_what)):
@@ -108,12 +127,12 @@ def render_markdown(guide: Guide, fallback: str) -> str:
         out += [f"**{defaults(lang)['derived_channels']}**", ""]
         for tag in guide.safe_exits:
             explain = tag.explain.get(lang, fallback).strip() if tag.explain else ""
-            out.append(f"- ⇢ **{tag.title.get(lang, fallback)}** — {explain}")
+            out.append(f"- ⇢ **{tag.title.get(lang, fallback)}**{dash(lang)}{markdown_inline(explain)}")
     return "\n".join(out).rstrip() + "\n"
 
 
-def render_html(guide: Guide, fallback: str) -> str:
-    """The guide as a complete, offline, printable HTML document."""
+def render_html(guide: Guide, fallback: str, lesson_kit: LessonKit | None = None) -> str:
+    """The guide as a complete, offline, printable HTML document: the lesson kit (if given), then the reference."""
     ui = ui_lang(guide.lang)
     lang = guide.lang
     e = escape
@@ -122,9 +141,10 @@ def render_html(guide: Guide, fallback: str) -> str:
     body = [f"<h1>{L('guide')}{c}{e(guide.title)}</h1>"]
     if guide.blurb:
         body.append(paragraphs_html(guide.blurb))
-    body.append(
-        f'<p class="meta">{L("generated")} <code>{e(guide.story_hash[:12])}</code> ({e(guide.story_id)}, {e(lang)})</p>'
-    )
+    body.append(f'<p class="meta">{e(_meta(guide))}</p>')
+    if lesson_kit is not None:
+        body += kit_html(lesson_kit, paragraphs_html, inline_html)
+        body.append(f'<h1 class="sheet">{e(str(kit(lang, "reference")))}</h1>')
     body.append(
         f"<h2>{L('objectives')}</h2><ol>" + "".join(f"<li>{inline_html(o)}</li>" for o in guide.objectives) + "</ol>"
     )
@@ -143,7 +163,7 @@ def render_html(guide: Guide, fallback: str) -> str:
             kind = endings[scene_id].kind
             where = f'<span class="kind kind-{e(kind)}">{L("kind_" + kind)}</span>'
         else:
-            where = "<br>".join(f"→ {e(t_title)} <code>{e(t_id)}</code>" for t_id, t_title in targets)
+            where = "<br>".join(f"→ {e(t_title)} <code>{e(t_id)}</code>" for t_id, t_title in targets)  # ids as code
         rows.append(f"<tr><td><strong>{e(title)}</strong><br><code>{e(scene_id)}</code></td><td>{where}</td></tr>")
     body.append(
         f"<h2>{L('story_map')}</h2><table><tr><th>{L('scene')}</th><th>{L('leads_to')}</th></tr>{''.join(rows)}</table>"
@@ -161,7 +181,7 @@ def render_html(guide: Guide, fallback: str) -> str:
         for o in d.options:
             extra = ""
             if o.condition:
-                extra += f' <span class="muted">({L("only_if")} <code>{e(o.condition)}</code>)</span>'
+                extra += f' <span class="muted">{e(o.condition)}</span>'
             if o.red_flags:
                 extra += f'<br><span class="flag">⚑ {e(_tag_names(o.red_flags, lang, fallback))}</span>'
             if o.exits:
@@ -193,7 +213,7 @@ def render_html(guide: Guide, fallback: str) -> str:
         )
     if guide.safe_exits:
         items = "".join(
-            f'<li><span class="exit">⇢ {e(t.title.get(lang, fallback))}</span> — '
+            f'<li><span class="exit">⇢ {e(t.title.get(lang, fallback))}</span>{e(dash(lang))}'
             f"{inline_html(t.explain.get(lang, fallback).strip() if t.explain else '')}</li>"
             for t in guide.safe_exits
         )
