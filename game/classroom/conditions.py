@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 
-from game.classroom.i18n import ui_lang
+from game.classroom.i18n import fill, ui_lang
 from game.model import Story
 
 _COMPARE = {
@@ -32,35 +32,35 @@ _WORDS = {
     "en": {
         "and": " and ",
         "or": " or ",
-        "not": "not ({})",
-        "yes": "{} is yes",
-        "no": "{} is no",
+        "not": "not ({x})",
+        "yes": "{x} is yes",
+        "no": "{x} is no",
         "always": "always",
         "never": "never",
-        "visits": "the number of visits to “{}”",
-        "visited": "“{}” has been visited",
-        "unvisited": "“{}” has not been visited",
+        "visits": "the number of visits to “{x}”",
+        "visited": "“{x}” has been visited",
+        "unvisited": "“{x}” has not been visited",
         "open": "(",
         "close": ")",
-        "quote": "“{}”",
-        "label": "{}",
+        "quote": "“{x}”",
+        "label": "{x}",
         "space": " ",
     },
     "zh": {
         "and": "并且",
         "or": "或者",
-        "not": "并非（{}）",
-        "yes": "{}为“是”",
-        "no": "{}为“否”",
+        "not": "并非（{x}）",
+        "yes": "{x}为“是”",
+        "no": "{x}为“否”",
         "always": "始终",
         "never": "从不",
-        "visits": "进入“{}”的次数",
-        "visited": "已经去过“{}”",
-        "unvisited": "还没去过“{}”",
+        "visits": "进入“{x}”的次数",
+        "visited": "已经去过“{x}”",
+        "unvisited": "还没去过“{x}”",
         "open": "（",
         "close": "）",
-        "quote": "“{}”",
-        "label": "“{}”",
+        "quote": "“{x}”",
+        "label": "“{x}”",
         "space": "",
     },
 }
@@ -98,7 +98,7 @@ class _Words:
             shown = variable.label.get(self.lang, self.story.default_language)
         else:
             shown = name.replace("_", " ")
-        return self.w["label"].format(shown)
+        return fill(self.w["label"], x=shown)
 
     def group(self, node: ast.expr) -> str:
         """A sub-expression, in brackets when it is itself an ``and``/``or``."""
@@ -114,23 +114,23 @@ class _Words:
             return joiner.join(self.group(value) for value in node.values)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             if isinstance(node.operand, ast.Name) and self.is_bool(node.operand.id):
-                return w["no"].format(self.label(node.operand.id))
+                return fill(w["no"], x=self.label(node.operand.id))
             if isinstance(node.operand, ast.Call) and getattr(node.operand.func, "id", "") == "visited":
                 return self.visit_words(node.operand, "unvisited")
-            return w["not"].format(self.say(node.operand))
+            return fill(w["not"], x=self.say(node.operand))
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
             return f"-{self.say(node.operand)}"
         if isinstance(node, ast.Name):
             if node.id in ("true", "false", "True", "False"):
                 return self.top(node)
             if self.is_bool(node.id):
-                return w["yes"].format(self.label(node.id))
+                return fill(w["yes"], x=self.label(node.id))
             return self.label(node.id)
         if isinstance(node, ast.Constant):
             if isinstance(node.value, bool):
                 return self.top(node)
             if isinstance(node.value, str):
-                return w["quote"].format(node.value)
+                return fill(w["quote"], x=node.value)
             return str(node.value)
         if isinstance(node, ast.Compare):
             parts = []
@@ -152,7 +152,7 @@ class _Words:
         scene_id = arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) else "?"
         scene = self.story.scenes.get(scene_id)
         title = scene.title.get(self.lang, self.story.default_language) if scene else scene_id
-        return self.w[key].format(title)
+        return fill(self.w[key], x=title)
 
     def compare(self, left: ast.expr, op: ast.cmpop, right: ast.expr) -> str:
         word = _COMPARE[self.ui].get(type(op), "?")
