@@ -31,6 +31,8 @@ COMMAND_MODULES = (
     "guide",
     "results",
     "serve",
+    "new",
+    "list",
 )
 
 

@@ -22,7 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Check story files or folders (a folder of stories checks each). Exit 0 clean, 1 errors, "
         "2 could not run.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="story.yaml, a story folder, or a folder of them")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="story.yaml, a story folder, a folder of them, or a bundled story's id"
+    )
     parser.add_argument("--strict", action="store_true", help="treat warnings (e.g. missing translations) as errors")
     parser.add_argument("--json", action="store_true", help="print diagnostics as JSON")
     parser.set_defaults(run=run)
@@ -32,13 +34,15 @@ def run(args: argparse.Namespace) -> int:
     """Check every story named; see the module docstring for the exit codes."""
     from game.cli import EXIT_INPUT_ERRORS, EXIT_OK, fail
     from game.loader import check_story, display_path
-    from game.paths import find_story_entries
+    from game.paths import StoryNotFound, find_story_entries, resolve_story_arg
+    from game.persist.recent import remember
 
     entries: list[Path] = []
     for raw in args.paths:
-        path = Path(raw)
-        if not path.exists():
-            return fail(f"no such file or folder: {raw}")
+        try:
+            path = resolve_story_arg(raw)
+        except StoryNotFound as exc:
+            return fail(str(exc))
         found = find_story_entries(path)
         if not found:
             return fail(f"no story found in {raw} (expected story.yaml, or folders that hold one)")
@@ -48,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
     for entry in entries:
         result = check_story(entry)
         timings = _time_lessons(result)
+        if result.story is not None:
+            remember(entry, result.story)
         bad = bool(result.errors) or (args.strict and bool(result.warnings))
         failed = failed or bad
         if args.json:
