@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from game.classroom.guide import Guide, defaults
@@ -11,24 +10,20 @@ from game.classroom.i18n import colon, dash, kit, label, list_sep, paren, ui_lan
 from game.classroom.kit_render import kit_html, kit_markdown
 from game.classroom.lesson_kit import LessonKit
 from game.model import Tag
-
-_STRONG = re.compile(r"\*\*(.+?)\*\*")
-_EM = re.compile(r"(?<!\*)\*(?![\s*])(.+?)(?<![\s*])\*(?!\*)")
-_CODE = re.compile(r"`([^`]+)`")
+from game.prose import to_html, to_markdown
 
 
 def inline_html(text: str) -> str:
-    """Escape author text, then turn Markdown bold, italics and code spans into HTML."""
-    out = escape(text)
-    out = _CODE.sub(r"<code>\1</code>", out)
-    out = _STRONG.sub(r"<strong>\1</strong>", out)
-    return _EM.sub(r"<em>\1</em>", out)
+    """Author Markdown as HTML for a list item or table cell: one paragraph loses its ``<p>`` (game.prose)."""
+    out = to_html(text.strip())
+    if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        return out[3:-4]
+    return out
 
 
 def paragraphs_html(text: str) -> str:
-    """Author Markdown paragraphs (blank-line separated) as ``<p>`` elements, lines kept."""
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text.strip()) if b.strip()]
-    return "".join(f"<p>{inline_html(b).replace(chr(10), '<br>')}</p>" for b in blocks)
+    """Author Markdown paragraphs as HTML (game.prose: source line breaks are spaces, never ``<br>``)."""
+    return to_html(text)
 
 
 def _tag_names(tags: tuple[Tag, ...], lang: str, fb: str) -> str:
@@ -43,8 +38,8 @@ def _meta(guide: Guide) -> str:
 
 
 def markdown_inline(text: str) -> str:
-    """Author Markdown as one block for a Markdown list item or table cell (paragraphs joined)."""
-    return " ".join(line.strip() for line in text.strip().splitlines() if line.strip())
+    """Author Markdown as one line for a Markdown list item or table cell (normalised by game.prose)."""
+    return " ".join(part for part in to_markdown(text).split("\n") if part.strip())
 
 
 def plan_rows(guide: Guide) -> list[tuple[str, str]]:
@@ -69,7 +64,7 @@ def render_markdown(guide: Guide, fallback: str, lesson_kit: LessonKit | None = 
     c = colon(ui)
     out = [f"# {L('guide')}{c}{guide.title}", ""]
     if guide.blurb:
-        out += [guide.blurb, ""]
+        out += [to_markdown(guide.blurb), ""]
     out += [f"*{_meta(guide)}*", ""]
     if lesson_kit is not None:
         out += kit_markdown(lesson_kit, markdown_inline)
@@ -78,7 +73,7 @@ def render_markdown(guide: Guide, fallback: str, lesson_kit: LessonKit | None = 
     out += [f"## {L('lesson_plan')}", "", f"| {L('time')} | {L('step')} |", "|---|---|"]
     out += [f"| {slot} | {what} |" for slot, what in plan_rows(guide)] + [""]
     if guide.content_note:
-        quoted = "\n".join(f"> {line}".rstrip() for line in guide.content_note.splitlines())
+        quoted = "\n".join(f"> {line}".rstrip() for line in to_markdown(guide.content_note).splitlines())
         out += [f"## {L('content_note')}", "", quoted, ""]
     out += [f"## {L('safe_container')}", ""] + [f"> {line}\n>" for line in guide.safe_container]
     out[-1] = out[-1].rstrip("\n>")
@@ -114,15 +109,16 @@ def render_markdown(guide: Guide, fallback: str, lesson_kit: LessonKit | None = 
     for e in guide.endings:
         out += [f"### {e.title} {paren(lang, label(ui, 'kind_' + e.kind))}", "", f"`{e.scene_id}`", ""]
         if e.summary:
-            out += [e.summary, ""]
+            out += [to_markdown(e.summary), ""]
         for key, value in (("what", e.what), ("so_what", e.so_what), ("now_what", e.now_what)):
             if value:
-                out += [f"- **{L(key)}** {value}"]
+                first, *rest = to_markdown(value).split("\n\n")
+                out += [f"- **{L(key)}** {first}"] + [f"\n  {para}" for para in rest]
         out.append("")
     out += [f"## {L('legal')}", ""]
-    out += [guide.law, ""] if guide.law else [f"*{defaults(lang)['no_law']}*", ""]
+    out += [to_markdown(guide.law), ""] if guide.law else [f"*{defaults(lang)['no_law']}*", ""]
     if guide.channels:
-        out += [f"**{L('channels')}**", ""] + [f"- {c}" for c in guide.channels] + [""]
+        out += [f"**{L('channels')}**", ""] + [f"- {markdown_inline(c)}" for c in guide.channels] + [""]
     if guide.safe_exits:
         out += [f"**{defaults(lang)['derived_channels']}**", ""]
         for tag in guide.safe_exits:
@@ -202,7 +198,7 @@ def render_html(guide: Guide, fallback: str, lesson_kit: LessonKit | None = None
             parts.append(paragraphs_html(x.summary))
         for key, value in (("what", x.what), ("so_what", x.so_what), ("now_what", x.now_what)):
             if value:
-                parts.append(f"<p><strong>{L(key)}</strong> {inline_html(value)}</p>")
+                parts.append(f"<p><strong>{L(key)}</strong></p>{paragraphs_html(value)}")
         parts.append("</div>")
         body.append("".join(parts))
     body.append(f"<h2>{L('legal')}</h2>")
