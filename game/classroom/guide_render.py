@@ -67,7 +67,7 @@ def render_markdown(guide: Guide, fallback: str, lesson_kit: LessonKit | None = 
         out += [to_markdown(guide.blurb), ""]
     out += [f"*{_meta(guide)}*", ""]
     if lesson_kit is not None:
-        out += kit_markdown(lesson_kit, markdown_inline)
+        out += kit_markdown(lesson_kit, markdown_inline, to_markdown)
         out += ["---", "", f"# {kit(lang, 'reference')}", ""]
     out += [f"## {L('objectives')}", ""] + [f"{n}. {o}" for n, o in enumerate(guide.objectives, 1)] + [""]
     out += [f"## {L('lesson_plan')}", "", f"| {L('time')} | {L('step')} |", "|---|---|"]
@@ -136,7 +136,7 @@ def render_html(guide: Guide, fallback: str, lesson_kit: LessonKit | None = None
     c = colon(ui)
     body = [f"<h1>{L('guide')}{c}{e(guide.title)}</h1>"]
     if guide.blurb:
-        body.append(paragraphs_html(guide.blurb))
+        body.append(f'<div class="blurb">{paragraphs_html(guide.blurb)}</div>')
     body.append(f'<p class="meta">{e(_meta(guide))}</p>')
     if lesson_kit is not None:
         body += kit_html(lesson_kit, paragraphs_html, inline_html)

@@ -202,28 +202,29 @@ KIT: dict[str, dict[str, object]] = {
         "unit_words": "words",
         "unit_chars": "characters",
         "row_brief": "Brief: read the content note and the safe container aloud; state the objectives.",
-        "row_recap": "Read the recap aloud (the story so far):",
-        "row_route": "Until facilitator mode starts at the lesson's start point by itself, take these choices "
-        "quickly, without a vote, while you read the recap:",
-        "row_class": "Class decision: {title}. Pair talk, vote, follow the majority (or the minority, to reach "
-        "an exit).",
+        "row_recap": "Recap, read aloud:",
+        "row_route": "The lesson starts at “{scene}”. Until facilitator mode starts at a lesson's start point "
+        "by itself, take these choices there quickly, without a vote, while you read the recap: {route}",
+        "row_class": "Class decision: {title} (pair talk, vote).",
+        "class_intro": "At each: a minute of pair talk, the vote, then follow the majority, or the minority to "
+        "reach an exit.",
         "row_read": "Read on: {titles}.",
-        "row_quick": "{count} quick decision(s): a short vote or your pick.",
+        "row_quick": "{count} quick decisions: a short vote or your pick.",
         "row_quick_one": "1 quick decision: a short vote or your pick.",
         "row_ending": "An ending: {title}.",
         "row_spare": "Spare time: a second ending, or a longer debrief.",
         "row_debrief": "Debrief on the ending screen: What? So what? Now what? Last 5 minutes: the exit ticket.",
         "early_text": [
-            "The shortest route reaches an ending after about {low} min. Talk about that ending first: which "
-            "exit did the class take, and what made it possible?",
-            "Then step back to the last class decision (facilitator mode: b) and follow the minority option, so "
-            "that the class still meets the turning points it skipped.",
-            "If little time is left, go straight to the debrief and read one of the other endings' What? aloud.",
+            "The shortest route ends after about {low} min. Discuss that ending: which exit did the class take, "
+            "and what made it possible?",
+            "Then step back to the last class decision (facilitator mode: b) and follow the minority, so the "
+            "class meets the turning points it skipped.",
+            "Little time left? Go to the debrief and read another ending's What? aloud.",
         ],
         "short_text": [
             "Take the remaining quick decisions yourself, without a vote.",
-            "Keep pair talk only at the class decisions still ahead; shorten it to a show of hands if needed.",
-            "Stop at the next ending. Never cut the debrief below {debrief} minutes: it is where the learning happens.",
+            "Keep pair talk only at the class decisions still ahead, or make it a show of hands.",
+            "Stop at the next ending. Never cut the debrief below {debrief} minutes: the learning happens there.",
         ],
         "checklist": "Preparation checklist",
         "checklist_items": [
@@ -280,9 +281,11 @@ KIT: dict[str, dict[str, object]] = {
         "unit_words": "个英文单词",
         "unit_chars": "个字",
         "row_brief": "导入：朗读内容提示和安全约定，说明学习目标。",
-        "row_recap": "朗读前情提要（此前的故事）：",
-        "row_route": "在课堂引导模式能够自动从本课起点开始之前，请一边朗读前情提要，一边不经投票快速点选以下选项：",
-        "row_class": "全班决策：{title}。两人讨论、全班投票，按多数意见继续（或为了走到出口而选择少数意见）。",
+        "row_recap": "朗读前情提要：",
+        "row_route": "本课从“{scene}”开始。在课堂引导模式能够自动从课程起点开始之前，请一边朗读前情提要，"
+        "一边不经投票快速点选以下选项：{route}",
+        "row_class": "全班决策：{title}（两人讨论，全班投票）。",
+        "class_intro": "每一处：先两人讨论一分钟，再全班投票，然后按多数意见继续，或为了走到出口而选择少数意见。",
         "row_read": "继续阅读：{titles}。",
         "row_quick": "{count}个快速决策：简短投票，或由老师决定。",
         "row_quick_one": "1个快速决策：简短投票，或由老师决定。",

@@ -12,13 +12,26 @@ from game.classroom.i18n import colon, dash, kit, label, ui_lang
 from game.classroom.lesson_kit import LessonKit
 
 PRINT_CSS = """<style>
+@page { margin: 12mm 14mm; }
 .sheet { break-before: page; page-break-before: always; }
 .lesson-card { break-after: page; page-break-after: always; }
 .lesson-card table td.num { width: 6.5rem; }
 .blank { border-bottom: 1px solid #888; height: 1.9rem; margin: .2rem 0 .6rem; }
 .answer { border-left: 4px solid var(--exit); padding-left: .6rem; }
 .flag-card li { margin: .35rem 0; }
-@media print { .lesson-card { font-size: 10pt; } .lesson-card h2 { margin-top: .8rem; } }
+.contingency { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
+.contingency ul { padding-left: 1.1rem; }
+ul.checklist { list-style: none; padding-left: .4rem; }
+@media print {
+  h1 { font-size: 1.4rem; } .blurb, p.meta { font-size: 8.5pt; margin: .2rem 0; }
+  .lesson-card { font-size: 9.5pt; line-height: 1.35; }
+  .flag-card { font-size: 9pt; line-height: 1.3; } .flag-card li { margin: .15rem 0; }
+  .lesson-card h2 { margin-top: .5rem; font-size: 1.15rem; }
+  .lesson-card h3 { margin: .5rem 0 .15rem; font-size: 1rem; }
+  .lesson-card p.muted, .lesson-card td .muted { font-size: 8.5pt; }
+  .lesson-card td, .lesson-card th { padding: .15rem .4rem; } .lesson-card ul, .lesson-card ol { margin: .2rem 0; }
+  .lesson-card table, .lesson-card tr { break-inside: auto; page-break-inside: auto; }
+}
 </style>"""
 
 
@@ -32,8 +45,8 @@ def _slot(row_start: int, row_end: int, lang: str) -> str:
     return f"{span} {unit}" if ui_lang(lang) != "zh" else f"{span}{unit}"
 
 
-def kit_markdown(k: LessonKit, inline) -> list[str]:
-    """The kit as Markdown lines; ``inline`` turns author Markdown into one normalised paragraph block."""
+def kit_markdown(k: LessonKit, inline, block) -> list[str]:
+    """The kit as Markdown lines; ``inline`` turns author Markdown into one line, ``block`` into paragraphs."""
     lang = k.lang
     c = colon(lang)
     out = [f"## {_k(lang, 'lesson_card')}{c}{k.title}", ""]
@@ -53,7 +66,7 @@ def kit_markdown(k: LessonKit, inline) -> list[str]:
             out.append(f"| {_slot(row.start, row.end, lang)} | {row.what}{extra} |")
         out.append("")
     if k.class_decisions:
-        out += [f"### {_k(lang, 'class_decisions')}", ""]
+        out += [f"### {_k(lang, 'class_decisions')}", "", _k(lang, "class_intro"), ""]
         for n, d in enumerate(k.class_decisions, 1):
             out.append(f"{n}. **{d.title}**{dash(lang)}{d.ask or _k(lang, 'no_ask')}")
         out.append("")
@@ -63,7 +76,7 @@ def kit_markdown(k: LessonKit, inline) -> list[str]:
     out += [f"## {_k(lang, 'checklist')}", ""] + [f"- [ ] {item}" for item in k.checklist] + [""]
     out += [f"## {_k(lang, 'safeguarding')}", ""] + [f"- {inline(item)}" for item in k.safeguarding] + [""]
     if k.case_source:
-        out += [f"## {_k(lang, 'source')}", "", inline(k.case_source), ""]
+        out += [f"## {_k(lang, 'source')}", "", block(k.case_source), ""]
     if k.vocabulary:
         out += [f"## {_k(lang, 'vocabulary')}", ""]
         out += [f"- **{term}**{dash(lang)}{inline(meaning)}" for term, meaning in k.vocabulary] + [""]
@@ -117,14 +130,20 @@ def kit_html(k: LessonKit, paragraphs, inline) -> list[str]:
             f"<li><strong>{e(d.title)}</strong>{e(dash(lang))}{inline(d.ask) if d.ask else e(_k(lang, 'no_ask'))}</li>"
             for d in k.class_decisions
         )
-        card.append(f"<h3>{e(_k(lang, 'class_decisions'))}</h3><ol>{items}</ol>")
+        intro = f"<p>{e(_k(lang, 'class_intro'))}</p>"
+        card.append(f"<h3>{e(_k(lang, 'class_decisions'))}</h3>{intro}<ol>{items}</ol>")
     if k.early:
-        card.append(f"<h3>{e(_k(lang, 'early'))}</h3><ul>{''.join(f'<li>{inline(x)}</li>' for x in k.early)}</ul>")
-        card.append(f"<h3>{e(_k(lang, 'short'))}</h3><ul>{''.join(f'<li>{inline(x)}</li>' for x in k.short)}</ul>")
+        early = (
+            f"<div><h3>{e(_k(lang, 'early'))}</h3><ul>{''.join(f'<li>{inline(x)}</li>' for x in k.early)}</ul></div>"
+        )
+        short = (
+            f"<div><h3>{e(_k(lang, 'short'))}</h3><ul>{''.join(f'<li>{inline(x)}</li>' for x in k.short)}</ul></div>"
+        )
+        card.append(f'<div class="contingency">{early}{short}</div>')
     card.append("</section>")
     out = [PRINT_CSS, "".join(card)]
     out.append(
-        f"<h2>{e(_k(lang, 'checklist'))}</h2><ul>"
+        f"<h2>{e(_k(lang, 'checklist'))}</h2><ul class='checklist'>"
         + "".join(f"<li>☐ {inline(item)}</li>" for item in k.checklist)
         + "</ul>"
     )

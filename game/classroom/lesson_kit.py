@@ -18,6 +18,7 @@ Renderers are in :mod:`game.classroom.guide_render`.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -72,6 +73,14 @@ class LessonKit:
     exit_ticket: list[tuple[str, str]] = field(default_factory=list)
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"(])|(?<=[。！？])")
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text`` (for the red-flag card, which has room for one line per flag)."""
+    return _SENTENCE_END.split(text.strip(), maxsplit=1)[0].strip()
+
+
 def choose_lesson(story: Story, lesson_id: str | None) -> Lesson | None:
     """The lesson asked for, else the story's first one (None if it declares none); KeyError if unknown."""
     if lesson_id is not None:
@@ -94,8 +103,14 @@ def build_kit(
     def strings(key: str, **values: object) -> list[str]:
         return [fill(item, **values) for item in kit(lang, key)]  # type: ignore[union-attr]
 
-    red_flags = [(t.title.get(lang, fb), text(t.explain) if t.explain else "") for t in story.tags_of_kind("red-flag")]
-    exits = [(t.title.get(lang, fb), text(t.explain) if t.explain else "") for t in story.tags_of_kind("safe-exit")]
+    red_flags = [
+        (t.title.get(lang, fb), first_sentence(text(t.explain)) if t.explain else "")
+        for t in story.tags_of_kind("red-flag")
+    ]
+    exits = [
+        (t.title.get(lang, fb), first_sentence(text(t.explain)) if t.explain else "")
+        for t in story.tags_of_kind("safe-exit")
+    ]
     out = LessonKit(
         lang=lang,
         lesson_id=lesson.id if lesson else None,
@@ -141,6 +156,11 @@ def build_kit(
             quick_minutes=lesson.quick_minutes,
         )
     out.timeline = _timeline(story, lesson, timing, lang)
+    if lesson.start is not None and lesson.start.replay and timing.start_scene:
+        replayed = [story.scenes[r.scene].choices[r.choice].say.get(lang, fb).strip() for r in lesson.start.replay]
+        route = " → ".join(f"{n}. {say}" for n, say in enumerate(replayed, 1))
+        start_title = story.scenes[timing.start_scene].title.get(lang, fb)
+        out.checklist.insert(2, fill(str(kit(lang, "row_route")), scene=start_title, route=route))
     return out
 
 
@@ -173,9 +193,7 @@ def _timeline(story: Story, lesson: Lesson, timing: LessonTiming, lang: str) -> 
     pace = path.pace
     if path.recap_units and lesson.start is not None and lesson.start.recap is not None:
         end = clock + Fraction(path.recap_units, pace)
-        replayed = [story.scenes[r.scene].choices[r.choice].say.get(lang, fb).strip() for r in lesson.start.replay]
-        route = " → ".join(f"{n}. {say}" for n, say in enumerate(replayed, 1))
-        lines = (lesson.start.recap.get(lang, fb).strip(), f"{kit(lang, 'row_route')} {route}")
+        lines = (lesson.start.recap.get(lang, fb).strip(),)
         rows.append(TimelineRow(math.ceil(clock), math.ceil(end), str(kit(lang, "row_recap")), lines))
         clock = end
     pending: list[str] = []
