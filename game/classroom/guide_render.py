@@ -46,11 +46,11 @@ def plan_rows(guide: Guide) -> list[tuple[str, str]]:
     """The lesson plan: (time slot, what to do)."""
     words = defaults(guide.lang)
     ui = ui_lang(guide.lang)
-    m = label(ui, "minutes")
+    m = ("" if ui == "zh" else " ") + label(ui, "minutes")
     return [
-        (f"0–5 {m}", words["brief"]),
-        (f"5–25 {m}", words["play"]),
-        (f"25–45 {m}", words["debrief"]),
+        (f"0–5{m}", words["brief"]),
+        (f"5–25{m}", words["play"]),
+        (f"25–45{m}", words["debrief"]),
         ("+", words["homework"]),
     ]
 

@@ -229,7 +229,7 @@ KIT: dict[str, dict[str, object]] = {
         "checklist": "Preparation checklist",
         "checklist_items": [
             "Install Crossroads on the classroom computer (Python 3.11 or newer; from the Crossroads folder: "
-            "`pip install .`) and run `crossroads check {path}`: it should end with “fits”.",
+            "`pip install .`) and run `crossroads check {path}`.",
             "A test run: `crossroads play {path} --facilitator --lang {lang}` up to the first class decision, on "
             "the projector you will use.",
             "Font size: make the terminal font at least 20 pt (or zoom the browser to 150%) and read the screen "
@@ -265,6 +265,7 @@ KIT: dict[str, dict[str, object]] = {
         "answer_key": "Answer key (for the teacher)",
         "no_ticket": "This lesson declares no exit-ticket questions.",
         "reference": "Reference",
+        "check_fits": "Its line for this lesson should end with “fits”: every route fits the time.",
         "only_if": "only if {words}",
         "closed_door": "never offered: shown as a closed door",
         "generic_plan": "No lesson is declared in this story; the plan below is the general one.",
@@ -305,7 +306,7 @@ KIT: dict[str, dict[str, object]] = {
         "checklist": "课前准备清单",
         "checklist_items": [
             "在教室电脑上安装 Crossroads（需要 Python 3.11 或更高版本；在 Crossroads 文件夹中运行 `pip install .`），"
-            "然后运行 `crossroads check {path}`：最后应显示“fits”（时间够用）。",
+            "然后运行 `crossroads check {path}`。",
             "试运行一次：在要用的投影仪上运行 `crossroads play {path} --facilitator --lang {lang}`，"
             "一直走到第一个全班决策。",
             "字号：终端字体至少20磅（或把浏览器放大到150%），并到最后一排看看是否清楚。",
@@ -338,6 +339,7 @@ KIT: dict[str, dict[str, object]] = {
         "answer_key": "参考答案（教师用）",
         "no_ticket": "本课没有设置出门条问题。",
         "reference": "参考资料",
+        "check_fits": "本课那一行的末尾应显示“fits”：每条路线都在时间之内。",
         "only_if": "仅当{words}时",
         "closed_door": "不可选：作为一扇关上的门显示",
         "generic_plan": "本故事没有声明课程；下面是通用的课堂安排。",

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from game.analysis.lesson import LessonTiming, time_lesson
-from game.classroom.guide import GuideExtras, _pick
+from game.classroom.guide import GuideExtras, _pick, defaults
 from game.classroom.i18n import fill, kit, list_sep, ui_lang
 from game.engine import Playthrough
 from game.model import Lesson, Story
@@ -132,7 +132,19 @@ def build_kit(
         objectives=[text(o) for o in lesson.objectives] if lesson and lesson.objectives else objectives,
     )
     if lesson is None:
+        words = defaults(lang)
+        out.timeline = [
+            TimelineRow(0, 5, words["brief"]),
+            TimelineRow(5, 25, words["play"]),
+            TimelineRow(25, 45, words["debrief"]),
+        ]
+        out.class_decisions = [
+            ClassDecision(s.id, s.title.get(lang, fb), s.ask.get(lang, fb).strip() if s.ask else None)
+            for s in story.scenes.values()
+            if len(s.choices) >= 2
+        ]
         return out
+    out.checklist[0] += " " + str(kit(lang, "check_fits"))
     out.exit_ticket = [(text(q.question), text(q.answer)) for q in lesson.exit_ticket]
     out.class_decisions = [
         ClassDecision(sid, story.scenes[sid].title.get(lang, fb), _ask(story, lesson, sid, lang))
