@@ -4,11 +4,13 @@ After a clean load, :func:`store` writes the story's model as JSON under the use
 (``cache_dir()/compiled/``), one entry per story entry file. :func:`load_cached` reads it back only when
 
 * the entry's checksum matches its body (a truncated or damaged entry is ignored),
-* it was written by this engine and format version, and
+* it was written by this very code (:data:`ENGINE_KEY` holds a hash of the sources that parse, model and
+  encode a story, so any change to them, released or not, misses), and
 * the story's files, read again now, hash to the value it was built from (any edit, added or removed
   include changes the entry file or an included one, and so the hash).
 
-Anything else returns None and the caller loads the YAML as usual: a cache problem is never an error.
+Anything else returns None and the caller loads the YAML as usual: damaged data is never an error. A bug in
+the decoder itself (an error that damaged data cannot cause) is not hidden: it propagates.
 The cache holds no code and is never unpickled: expressions are stored as their source and recompiled with
 :func:`game.expr.compile_expr`, the same safe compiler the loader uses, so a tampered entry can at worst
 describe a different story, never run anything.
@@ -24,7 +26,7 @@ from typing import Any
 
 from game import FORMAT_VERSION, __version__
 from game.diagnostics import Location
-from game.expr import Expr, compile_expr
+from game.expr import Expr, ExprError, compile_expr
 from game.model import (
     Choice,
     Debrief,
@@ -44,7 +46,24 @@ from game.model import (
 
 CACHE_FORMAT = "crossroads-compiled-story"
 CACHE_VERSION = 3  # 2: scenes carry `ask`; 3: lessons
-ENGINE_KEY = f"{__version__}/{FORMAT_VERSION}/{CACHE_VERSION}"
+BUILDERS = ("yamlsource.py", "loader.py", "expr.py", "model.py", "cache.py")  # the code a cached story depends on
+DAMAGE = (ValueError, KeyError, TypeError, IndexError, ExprError, RecursionError)  # what bad data can raise
+
+
+def code_hash(paths: list[Path]) -> str:
+    """A short hash of the given source files' bytes (a missing file counts as empty)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0missing " + path.name.encode())
+    return digest.hexdigest()[:16]
+
+
+ENGINE_KEY = (
+    f"{__version__}/{FORMAT_VERSION}/{CACHE_VERSION}/{code_hash([Path(__file__).with_name(n) for n in BUILDERS])}"
+)
 
 
 def cache_folder() -> Path:
@@ -211,7 +230,7 @@ def load_cached(entry: Path) -> Story | None:
         if files_hash(entry, data["files"]) != data["content_hash"]:
             return None
         return _decode_story(data)
-    except Exception:  # any damage means "not cached": the caller loads the YAML
+    except DAMAGE:  # damaged or foreign data means "not cached": the caller loads the YAML
         return None
     finally:
         if collecting:

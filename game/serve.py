@@ -6,21 +6,45 @@ the machine: past it, the page says the class is full and a websocket is closed 
 
 Each session is a separate Python process running ``crossroads play``; its memory is measured by
 ``benchmarks/serve_memory.py`` and documented in ``docs/classroom.md``.
+
+A class in the browser: every browser gets a random id kept in the page's address (``/?b=<id>``; a first visit
+is redirected there), so a page reload or a dropped connection brings the student back to their own game. Each
+id has its own data folder (saves, settings, endings) under a folder made for this run of the server and removed
+when it stops; the teacher's own data folder is not touched, except that every session's anonymous record is
+appended to the teacher's records file (printed at start), so ``crossroads report`` reads the class directly.
+A closed tab or dropped connection ends its session's process, which records an unfinished game as abandoned;
+so does stopping the server (Ctrl+C, SIGTERM or SIGHUP), which first ends every session.
 """
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import os
+import re
+import secrets
 import shlex
+import shutil
+import signal
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
-from aiohttp import web
+import aiohttp_jinja2
+from aiohttp import WSMsgType, web
+from textual_serve.app_service import AppService
 from textual_serve.server import Server
+
+from game.classroom.records import RECORDS_ENV, records_path
+from game.paths import BROWSERS_ENV
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 FULL_CLOSE_CODE = 1013  # "try again later"
 DEFAULT_MAX_SESSIONS = 40
+BROWSER_PARAM = "b"
+BROWSER_ID = re.compile(r"[0-9a-f]{32}")
+STOP_SECONDS = 10.0  # how long a session may take to record its game when the server stops
 
 
 def is_loopback(host: str) -> bool:
@@ -64,22 +88,49 @@ def play_command(story: str | None, lang: str | None, facilitator: bool) -> str:
     return " ".join(shlex.quote(arg) for arg in argv)
 
 
+def new_browser_id() -> str:
+    """A random id for one browser (128 bits, hex)."""
+    return secrets.token_hex(16)
+
+
 class CrossroadsServer(Server):
-    """A textual-serve server with a concurrent-session cap and a quieter start-up banner."""
+    """A textual-serve server for a class: a session cap, one data folder per browser, clean stops."""
 
     def __init__(self, command: str, host: str, port: int, max_sessions: int, title: str = "Crossroads") -> None:
         super().__init__(command, host=host, port=port, title=title)
         self.max_sessions = max_sessions
         self.active = 0
+        self.services: set[AppService] = set()
+
+    async def _make_app(self) -> web.Application:
+        """textual-serve's routes, plus the websocket of a given browser id."""
+        app = await super()._make_app()
+        app.router.add_get("/ws/{browser}", self.handle_websocket, name="browser-websocket")
+        return app
 
     async def on_startup(self, app: web.Application) -> None:
-        """Say where to point the browsers."""
-        self.console.print(
-            f"Crossroads is serving on {self.public_url} (at most {self.max_sessions} sessions). Press Ctrl+C to stop."
+        """Say where to point the browsers and where the class's records go; stop cleanly on SIGHUP too."""
+        print(
+            f"Crossroads is serving on {self.public_url} (at most {self.max_sessions} sessions). "
+            "Press Ctrl+C to stop.\n"
+            f"Every session's anonymous record is added to {os.environ.get(RECORDS_ENV)}\n"
+            f"Each browser's saves and settings are kept in {os.environ.get(BROWSERS_ENV)} until the server stops.",
+            flush=True,
         )
+        hangup = getattr(signal, "SIGHUP", None)
+        if hangup is not None:
+            try:
+                asyncio.get_running_loop().add_signal_handler(hangup, self.request_exit)
+            except (NotImplementedError, RuntimeError):
+                pass
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """End every session (each records its unfinished game as abandoned) before the server goes."""
+        stops = [asyncio.wait_for(service.stop(), STOP_SECONDS) for service in list(self.services)]
+        await asyncio.gather(*stops, return_exceptions=True)
 
     async def handle_index(self, request: web.Request) -> Any:
-        """The page of the app, or a plain "class is full" page (HTTP 503) past the cap."""
+        """The page of the app for one browser id (a first visit is sent to a new id), or "class is full"."""
         if self.active >= self.max_sessions:
             return web.Response(
                 status=503,
@@ -87,20 +138,83 @@ class CrossroadsServer(Server):
                 f"<p style='font:20px system-ui;margin:3em'>{full_message(self.max_sessions)}</p>",
                 content_type="text/html",
             )
-        return await super().handle_index(request)
+        browser = request.query.get(BROWSER_PARAM, "")
+        if not BROWSER_ID.fullmatch(browser):
+            raise web.HTTPFound(request.rel_url.update_query({BROWSER_PARAM: new_browser_id()}))
+        router = request.app.router
+        websocket = f"{self.public_url}{router['browser-websocket'].url_for(browser=browser)}"
+        context = {
+            "font_size": _to_int(request.query.get("fontsize", "16"), 16),
+            "app_websocket_url": "ws" + websocket.removeprefix("http"),
+            "config": {
+                "static": {"url": f"{self.public_url}{router['static'].url_for(filename='/')}".rstrip("/") + "/"}
+            },
+            "application": {"name": self.title},
+        }
+        return aiohttp_jinja2.render_template("app_index.html", request, context)
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
-        """Start a session, unless the cap is reached (then close with code 1013 and the message)."""
+        """Run one session for the browser id in the address (a new id on the bare ``/ws``), unless the cap is
+        reached (then close with code 1013 and the message)."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        await websocket.prepare(request)
         if self.active >= self.max_sessions:
-            websocket = web.WebSocketResponse()
-            await websocket.prepare(request)
             await websocket.close(code=FULL_CLOSE_CODE, message=full_message(self.max_sessions)[:120].encode())
             return websocket
+        browser = request.match_info.get("browser") or new_browser_id()
+        if not BROWSER_ID.fullmatch(browser):
+            await websocket.close(code=1008, message=b"not a Crossroads browser id")
+            return websocket
+        service = AppService(
+            f"{self.command} --browser {browser}",
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=websocket.close,
+            download_manager=self.download_manager,
+            debug=self.debug,
+        )
         self.active += 1
+        self.services.add(service)
         try:
-            return await super().handle_websocket(request)
+            await service.start(
+                _to_int(request.query.get("width", "80"), 80), _to_int(request.query.get("height", "24"), 24)
+            )
+            await _relay(websocket, service)
+        except asyncio.CancelledError:
+            await websocket.close()
         finally:
+            self.services.discard(service)
             self.active -= 1
+            await service.stop()  # the app is told to quit: it records an unfinished game as abandoned
+        return websocket
+
+
+async def _relay(websocket: web.WebSocketResponse, service: AppService) -> None:
+    """Pass the browser's keys, size, focus and pings to the session until the connection closes."""
+    async for message in websocket:
+        if message.type != WSMsgType.TEXT:
+            continue
+        envelope = message.json()
+        if not isinstance(envelope, list) or not envelope:
+            continue
+        kind, data = envelope[0], envelope[1] if len(envelope) > 1 else None
+        if kind == "stdin" and isinstance(data, str):
+            await service.send_bytes(data.encode("utf-8"))
+        elif kind == "resize" and isinstance(data, dict):
+            await service.set_terminal_size(_to_int(str(data.get("width")), 80), _to_int(str(data.get("height")), 24))
+        elif kind == "ping":
+            await websocket.send_json(["pong", data])
+        elif kind == "blur":
+            await service.blur()
+        elif kind == "focus":
+            await service.focus()
+
+
+def _to_int(value: str, default: int) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        return default
 
 
 def serve(
@@ -115,5 +229,11 @@ def serve(
     warning = exposure_warning(host, port)
     if warning:
         print(warning, file=sys.stderr)
-    server = CrossroadsServer(play_command(story, lang, facilitator), host, port, max_sessions)
-    server.serve()
+    os.environ[RECORDS_ENV] = str(records_path())  # every browser's records go to the teacher's file
+    browsers = Path(tempfile.mkdtemp(prefix="crossroads-class-"))
+    os.environ[BROWSERS_ENV] = str(browsers)
+    try:
+        server = CrossroadsServer(play_command(story, lang, facilitator), host, port, max_sessions)
+        server.serve()
+    finally:
+        shutil.rmtree(browsers, ignore_errors=True)

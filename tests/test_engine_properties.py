@@ -106,7 +106,9 @@ def test_random_yaml_documents_never_crash_the_loader(write_story, document: obj
     assert all(d.code.startswith("CR") for d in result.diagnostics)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(  # no deadline and a fixed seed: the outcome never depends on the machine's load
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(doc=story_documents(), picks=st.lists(st.integers(0, 10), min_size=1, max_size=20), back=st.integers(1, 20))
 def test_undo_restores_the_exact_earlier_state(write_story, doc: dict, picks: list[int], back: int) -> None:
     story = check_story(write_story(yaml.safe_dump(doc), name="undo")).story

@@ -21,12 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from game.classroom.records import RecordKeeper, read_records, records_path
+from game.classroom.records import read_records, records_path
 from game.classroom.report import build_report
 from game.classroom.report_html import render_html
 from game.classroom.report_render import render_csv, render_json, render_markdown
 from game.cli import main
 from game.loader import load_story
+from game.session import GameSession
 from tests.conftest import TUTORIAL
 
 FIXTURE = Path(__file__).parent / "fixtures" / "records" / "class.jsonl"
@@ -138,9 +139,9 @@ def test_html_is_offline_and_printable(report) -> None:
 
 def test_labels_come_from_the_story_when_the_version_matches() -> None:
     story = load_story(TUTORIAL)
-    keeper = RecordKeeper(story, "zh")
-    keeper.choice_made("message", 1, 4.0)
-    keeper.finish("checked")
+    game = GameSession(story, "zh")
+    game.autosave()
+    game.choose(1)
     report = build_report(read_records([records_path()]), {story.id: story}, "zh")
     group = report.groups[0]
     assert group.title == "中奖短信"

@@ -62,8 +62,6 @@ def test_round_trip_keeps_the_graph(path: Path, tmp_path: Path) -> None:
 
 
 def test_round_trip_of_the_flagship(tmp_path: Path) -> None:
-    if not check_story(CLASS_MONITOR).story:
-        pytest.skip("the flagship story does not load yet")
     story = load_story(CLASS_MONITOR)
     again, _ = round_trip(story, tmp_path)
     assert graph_of(again) == graph_of(story)

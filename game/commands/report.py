@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     report = build_report(found, stories, lang)
     if args.tui:
         from game.classroom.report_render import render_markdown
-        from game.tui.screens.facilitator import show_markdown
+        from game.tui.screens.markdown_view import show_markdown
 
         show_markdown(render_markdown(report), title="Crossroads — report")
         return EXIT_OK

@@ -167,6 +167,56 @@ STRINGS: dict[str, dict[str, str]] = {
     "plain_locked": {"en": "Choice {n} is locked: {reason}", "zh": "选项 {n} 尚未解锁：{reason}"},
     "plain_saved": {"en": "Autosaved. Goodbye.", "zh": "已自动存档。再见。"},
     "plain_the_end": {"en": "The end.", "zh": "完。"},
+    # play session events (game.session), shown by every front end
+    "record_failed": {
+        "en": "Your playthrough record could not be written ({error}); it is kept and retried.",
+        "zh": "游玩记录未能写入（{error}）；已保留，稍后重试。",
+    },
+    "count_failed": {"en": "The ending could not be counted: {error}", "zh": "结局未能计入图鉴：{error}"},
+    "records_late": {"en": "Kept playthrough records are now written ({n}).", "zh": "保留的游玩记录已写入（{n} 条）。"},
+    "new_keeps_previous": {
+        "en": "New game (your game at step {n} stays in Load as “previous autosave”)",
+        "zh": "新游戏（你第 {n} 步的游戏会留在读档列表中，名为“previous autosave”）",
+    },
+    "exit_problem": {"en": "Not everything was saved: {error}", "zh": "有内容未能保存：{error}"},
+    # facilitator mode
+    "fac_discuss": {"en": "Discuss in pairs", "zh": "两人讨论"},
+    "fac_vote": {"en": "Class vote · {n} vote(s)", "zh": "全班投票 · {n} 票"},
+    "fac_timer": {"en": "Pair talk", "zh": "讨论计时"},
+    "fac_hint_vote": {
+        "en": "↑↓ option · type the count or +/− · Enter: follow the majority · F: follow the selected option",
+        "zh": "↑↓ 选择选项 · 输入票数或按 +/− · 回车：按多数继续 · F：采纳所选选项",
+    },
+    "fac_hint_reveal": {"en": "Red flags revealed. Enter: continue", "zh": "危险信号已揭晓。回车：继续"},
+    "fac_hint_single": {"en": "Only one way on. Enter: continue", "zh": "只有一条路。回车：继续"},
+    "fac_hint_end": {
+        "en": "E: export the debrief · N: new session · R: class report · Esc: leave",
+        "zh": "E：导出复盘 · N：新一轮 · R：班级报告 · Esc：退出",
+    },
+    "fac_majority": {"en": "Majority: {option}", "zh": "多数：{option}"},
+    "fac_tie": {"en": "Tie between {options}: select one and press F", "zh": "{options} 票数相同：请选择一项并按 F"},
+    "fac_no_votes": {
+        "en": "No votes yet: type the counts, or select an option and press F",
+        "zh": "还没有投票：请输入票数，或选择一项并按 F",
+    },
+    "fac_followed": {"en": "The class follows: {option} ({decision})", "zh": "全班采纳：{option}（{decision}）"},
+    "fac_decision_majority": {"en": "majority", "zh": "多数决定"},
+    "fac_decision_tie-break": {"en": "tie broken by the teacher", "zh": "平票，由老师决定"},
+    "fac_decision_override": {"en": "teacher's override", "zh": "老师改选"},
+    "fac_decision_no-votes": {"en": "no vote", "zh": "未投票"},
+    "debrief_download": {"en": "The debrief is offered as a download.", "zh": "复盘已作为下载文件提供。"},
+    "fac_nothing_back": {"en": "Nothing to go back to", "zh": "已经是第一步"},
+    "fac_report_empty": {"en": "No records on this machine yet.", "zh": "本机还没有游玩记录。"},
+    "fac_facilitator": {"en": "Facilitator", "zh": "课堂引导"},
+    "fac_ending": {"en": "Ending", "zh": "结局"},
+    "fac_key_continue": {"en": "Continue", "zh": "继续"},
+    "fac_key_follow": {"en": "Follow selected", "zh": "采纳所选"},
+    "fac_key_timer": {"en": "Timer", "zh": "计时"},
+    "fac_key_back": {"en": "Back", "zh": "返回"},
+    "fac_key_export": {"en": "Export debrief", "zh": "导出复盘"},
+    "fac_key_new": {"en": "New session", "zh": "新一轮"},
+    "fac_key_report": {"en": "Report", "zh": "报告"},
+    "fac_key_leave": {"en": "Leave", "zh": "退出引导"},
 }
 
 

@@ -11,10 +11,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from game.playtext import kind_label
 from game.tui.i18n import tr
 from game.tui.localize import localize_bindings
 from game.tui.prose import Wrapped
-from game.tui.report import kind_label
 from game.tui.widgets.debrief import DebriefView
 from game.tui.widgets.markdown_text import MarkdownText
 
@@ -111,16 +111,5 @@ class EndingScreen(Screen):
         self.app.action_history()
 
     def action_export(self) -> None:
-        """Save the debrief as a Markdown file under the data folder and say where."""
-        from game.classroom.debrief import default_export_path, export_markdown
-
-        play = self.app.play
-        if play is None:
-            return
-        ui = self.app.ui_lang
-        try:
-            path = export_markdown(play, default_export_path(play), self.app.story_lang)
-        except OSError as exc:
-            self.notify(tr("export_failed", ui, error=str(exc)), severity="error")
-            return
-        self.notify(tr("exported_to", ui, path=str(path)), timeout=10)
+        """Offer the debrief as Markdown (a download in the browser, a file in a terminal)."""
+        self.app.export_debrief()

@@ -12,10 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from game.persist.progress import endings_reached
+from game.playtext import kind_label
 from game.tui.i18n import tr
 from game.tui.localize import localize_bindings
 from game.tui.prose import Wrapped
-from game.tui.report import kind_label
 
 if TYPE_CHECKING:
     from game.tui.app import CrossroadsApp

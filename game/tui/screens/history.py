@@ -11,10 +11,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from game.playtext import transcript_markdown
 from game.tui.i18n import tr
 from game.tui.localize import localize_bindings
 from game.tui.prose import Wrapped
-from game.tui.report import transcript_markdown
 from game.tui.widgets.markdown_text import MarkdownText
 
 if TYPE_CHECKING:

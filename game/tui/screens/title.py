@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
-from game.persist.saves import has_save
+from game.persist.saves import AUTOSAVE, has_save, slot_info
 from game.tui.i18n import LANGUAGE_NAMES, tr
 from game.tui.localize import localize_bindings
 from game.tui.prose import Prose, Wrapped, warm_up
@@ -117,8 +117,9 @@ class TitleScreen(Screen):
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
         can_continue = has_save(app.story.id)
+        kept = slot_info(app.story.id, AUTOSAVE) if can_continue else None
         labels = {
-            "new": tr("new_game", ui),
+            "new": tr("new_keeps_previous", ui, n=kept.steps) if kept and kept.steps else tr("new_game", ui),
             "continue": tr("continue", ui) if can_continue else f"{tr('continue', ui)} — {tr('no_autosave', ui)}",
             "load": tr("load", ui),
             "gallery": tr("endings_gallery", ui),

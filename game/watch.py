@@ -77,12 +77,6 @@ class StoryWatcher:
         if self.timer is None:
             self.timer = self.app.set_interval(self.interval, self.poll, name="story-watch")
 
-    def stop(self) -> None:
-        """Stop polling."""
-        if self.timer is not None:
-            self.timer.stop()
-            self.timer = None
-
     def poll(self) -> bool:
         """Check the files once; reload when a change has settled. Returns True when it reloaded."""
         now = _signature(self.paths)

@@ -1,14 +1,16 @@
-"""Markdown for the debrief and the transcript of a playthrough, shared by the TUI, plain mode and facilitators.
+"""The words of a play session for any front end: the transcript, ending kinds, plain text, session events.
 
-Pure functions over :class:`~game.engine.Playthrough`; no Textual here.
+Pure functions over :class:`~game.engine.Playthrough` and :class:`~game.session.Event`; no Textual here (the
+strings themselves are in :mod:`game.tui.i18n`, which imports no Textual either).
 """
 
 from __future__ import annotations
 
 import re
 
+from game import session
 from game.engine import Playthrough, render_scene_text
-from game.model import Text
+from game.model import Story, Text
 from game.tui.i18n import tr, ui_lang
 
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
@@ -49,3 +51,29 @@ def plain_text(markdown: str) -> str:
     """Markdown made readable as plain text (for screen readers): emphasis marks and heading hashes removed."""
     text = _HEADING.sub("", _EMPHASIS.sub("", markdown))
     return "\n".join(line.rstrip() for line in text.splitlines())
+
+
+def flag_lines(story: Story, event: session.Event, lang: str, explain: bool = True) -> list[tuple[str, str]]:
+    """The (title, explanation) of each red flag of a ``flags`` event, in ``lang``."""
+    fallback = story.default_language
+    return [
+        (tag.title.get(lang, fallback), tag.explain.get(lang, fallback) if tag.explain and explain else "")
+        for tag in event.tags
+    ]
+
+
+def event_message(event: session.Event, ui: str) -> str:
+    """What the player is told about a session event other than red flags (those are drawn by each front end)."""
+    if event.kind == session.AUTOSAVE_FAILED:
+        return tr("autosave_failed", ui, error=event.error)
+    if event.kind == session.RECORD_FAILED:
+        return tr("record_failed", ui, error=event.error)
+    if event.kind == session.COUNT_FAILED:
+        return tr("count_failed", ui, error=event.error)
+    if event.kind == session.RECORDS_WRITTEN_LATE:
+        return tr("records_late", ui, n=event.count)
+    if event.kind == session.LOAD_FAILED:
+        return tr("load_failed", ui, error=event.error)
+    if event.kind == session.RELOADED:
+        return tr("reload_lost", ui, lost=event.lost) if event.lost else tr("reloaded", ui, n=event.count)
+    return event.error
