@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from game.commands.recordargs import add_record_arguments, apply_record_arguments
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``serve`` sub-command."""
@@ -23,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-sessions", type=int, default=40, metavar="N", help="concurrent sessions (default: 40)")
     parser.add_argument("--lang", metavar="L", help="language code for every session")
     parser.add_argument("--facilitator", action="store_true", help="open sessions in facilitator mode")
+    add_record_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -34,6 +37,9 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"--port must be between 1 and 65535, not {args.port}")
     if args.max_sessions < 1:
         return fail(f"--max-sessions must be at least 1, not {args.max_sessions}")
+    refused = apply_record_arguments(args)  # in the environment, so every browser session inherits them
+    if refused is not None:
+        return refused
     from game.paths import StoryNotFound, resolve_story_arg
 
     try:
