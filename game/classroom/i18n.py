@@ -230,14 +230,16 @@ KIT: dict[str, dict[str, object]] = {
         "checklist_items": [
             "Install Crossroads on the classroom computer (Python 3.11 or newer; from the Crossroads folder: "
             "`pip install .`) and run `crossroads check {path}`.",
-            "A test run: `crossroads play {path} --facilitator --lang {lang}` up to the first class decision, on "
-            "the projector you will use.",
+            "A test run: `crossroads play {path} --facilitator --lang {lang} --rehearse` up to the first class "
+            "decision, on the projector you will use (`--rehearse` writes no record).",
             "Font size: make the terminal font at least 20 pt (or zoom the browser to 150%) and read the screen "
             "from the back row.",
-            "Students on their own devices: `crossroads serve {path} --host 0.0.0.0` on the school network; "
-            "students open the address it prints. Without `--host` it serves this computer only.",
+            "Students on their own devices: `crossroads serve {path} --host 0.0.0.0 --class 10B` on the school "
+            "network; students open the address it prints. Without `--host` it serves this computer only.",
             "Records: playthroughs are recorded anonymously on this computer (`crossroads results path` shows "
-            "where); `crossroads results export FILE` bundles them and `crossroads report FILE` summarises them.",
+            "where); give each class a label with `--class` (on play and serve), export them with `crossroads "
+            "results export FILE`, summarise them with `crossroads report FILE`, and delete a class's records "
+            "with `crossroads results clear --class 10B` when you no longer need them.",
             "Print: the red-flag card and the worksheet (one per student), the exit ticket, and the answer key for "
             "yourself.",
             "Tell your school's designated safeguarding lead when the lesson takes place.",
@@ -307,13 +309,14 @@ KIT: dict[str, dict[str, object]] = {
         "checklist_items": [
             "在教室电脑上安装 Crossroads（需要 Python 3.11 或更高版本；在 Crossroads 文件夹中运行 `pip install .`），"
             "然后运行 `crossroads check {path}`。",
-            "试运行一次：在要用的投影仪上运行 `crossroads play {path} --facilitator --lang {lang}`，"
-            "一直走到第一个全班决策。",
+            "试运行一次：在要用的投影仪上运行 `crossroads play {path} --facilitator --lang {lang} --rehearse`，"
+            "一直走到第一个全班决策（`--rehearse` 不留记录）。",
             "字号：终端字体至少20磅（或把浏览器放大到150%），并到最后一排看看是否清楚。",
-            "学生用自己的设备：在学校网络上运行 `crossroads serve {path} --host 0.0.0.0`，学生打开它显示的网址。"
-            "不加 `--host` 时只有本机可以访问。",
+            "学生用自己的设备：在学校网络上运行 `crossroads serve {path} --host 0.0.0.0 --class 10B`，"
+            "学生打开它显示的网址。不加 `--host` 时只有本机可以访问。",
             "记录：游玩记录以匿名方式保存在这台电脑上（`crossroads results path` 显示位置）；"
-            "`crossroads results export FILE` 可以打包导出，`crossroads report FILE` 可以汇总。",
+            "用 `--class` 给每个班加上标签（play 和 serve 都可以用），用 `crossroads results export FILE` 打包导出，"
+            "用 `crossroads report FILE` 汇总；不再需要时，用 `crossroads results clear --class 10B` 删除该班的记录。",
             "打印：危险信号卡和学习单（每名学生一份）、出门条，以及老师自用的答案。",
             "上课前告知学校指定的学生保护负责人。",
         ],
