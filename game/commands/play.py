@@ -27,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--continue", dest="resume", action="store_true", help="resume the game you left (the autosave)"
     )
     parser.add_argument("--browser", metavar="ID", help=argparse.SUPPRESS)  # set by crossroads serve per browser
+    parser.add_argument("--lesson", metavar="ID", help="with --facilitator: teach this lesson (its start, clock)")
     add_record_arguments(parser)
     parser.set_defaults(run=run)
 
@@ -36,6 +37,10 @@ def run(args: argparse.Namespace) -> int:
     refused = apply_record_arguments(args)
     if refused is not None:
         return refused
+    if getattr(args, "lesson", None) and not args.facilitator:
+        from game.cli import fail
+
+        return fail("--lesson needs --facilitator (a lesson is taught to a class)")
     if getattr(args, "browser", None):
         from game.cli import fail
         from game.paths import use_browser_home

@@ -208,6 +208,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "fac_nothing_back": {"en": "Nothing to go back to", "zh": "已经是第一步"},
     "fac_report_empty": {"en": "No records on this machine yet.", "zh": "本机还没有游玩记录。"},
     "fac_facilitator": {"en": "Facilitator", "zh": "课堂引导"},
+    "fac_lesson_clock": {
+        "en": "Lesson: {minutes} of {budget} min played",
+        "zh": "本课：已玩{minutes}分钟，共{budget}分钟",
+    },
+    "fac_class_decision": {"en": "class decision {n} of {total}", "zh": "全班决策（第{n}个，共{total}个）"},
+    "fac_quick_decision": {"en": "quick decision", "zh": "快速决策"},
+    "fac_class_left": {"en": "class decisions still ahead: {n}", "zh": "后面还有{n}个全班决策"},
+    "fac_recap": {"en": "Recap: read aloud", "zh": "前情提要：请朗读"},
+    "fac_no_lesson": {
+        "en": "The story has no lesson '{lesson}'; playing from the start",
+        "zh": "故事里没有课程“{lesson}”，从头开始",
+    },
     "fac_ending": {"en": "Ending", "zh": "结局"},
     "fac_key_continue": {"en": "Continue", "zh": "继续"},
     "fac_key_follow": {"en": "Follow selected", "zh": "采纳所选"},

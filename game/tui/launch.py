@@ -24,7 +24,8 @@ def run_app(args: argparse.Namespace) -> int:
     if getattr(args, "facilitator", False):
         from game.tui.screens.facilitator import FacilitatorScreen
 
-        app.after_title.append(FacilitatorScreen)
+        lesson_id = getattr(args, "lesson", None)
+        app.after_title.append(lambda: FacilitatorScreen(lesson_id=lesson_id))
     else:
         app.resume_at_start = bool(getattr(args, "resume", False))
     if getattr(args, "watch", False):

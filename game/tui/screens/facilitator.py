@@ -6,6 +6,11 @@ continues on the majority with Enter, or follows the selected option with F (a t
 to take a minority option towards an exit). Only then are the options' red flags revealed. An optional
 pair-discussion timer counts down in big digits. At the ending the debrief is shown and can be exported.
 
+With a lesson (``--lesson ID``; see :class:`game.model.Lesson`) the class starts at the lesson's start point
+(its choices replayed silently, never recorded), the recap is shown above the first scene, every decision says
+whether it is one of the lesson's class decisions, and a lesson clock shows the minutes played against the
+play budget and the class decisions left. The scene's ``ask:`` question stands above the vote.
+
 This screen only draws: the vote is :class:`~game.classroom.class_vote.ClassVote` and the play session (votes,
 autosave in the facilitator's own slot, the anonymous record of mode ``facilitator``) is
 :class:`~game.session.GameSession`. Its strings are the ``fac_*`` entries of :mod:`game.tui.i18n`.
@@ -13,6 +18,7 @@ autosave in the facilitator's own slot, the anonymous record of mode ``facilitat
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from textual import events
@@ -26,7 +32,7 @@ from game.classroom.class_vote import ClassVote, Phase
 from game.classroom.debrief import build_debrief, debrief_markdown
 from game.classroom.votes import VoteTally
 from game.engine import Playthrough
-from game.model import Story
+from game.model import Lesson, Story
 from game.playtext import event_message
 from game.session import FLAGS, Event, GameSession
 from game.tui.i18n import tr, ui_lang
@@ -73,10 +79,12 @@ class FacilitatorScreen(Screen):
         Binding("escape", "leave", "Leave"),
     ]
 
-    def __init__(self, story: Story | None = None, lang: str | None = None) -> None:
+    def __init__(self, story: Story | None = None, lang: str | None = None, lesson_id: str | None = None) -> None:
         super().__init__()
         self._story = story
         self._lang = lang
+        self.lesson_id = lesson_id
+        self.lesson_began = 0.0
         self.session: GameSession | None = None
         self.vote: ClassVote | None = None
 
@@ -140,10 +148,13 @@ class FacilitatorScreen(Screen):
         with VerticalScroll(id="fac-scroll"):
             with Vertical(id="fac-column"):
                 yield Static(id="fac-header", markup=False)
+                yield Static(id="fac-lesson", markup=False)
                 yield Static(id="fac-title", markup=False)
+                yield MarkdownText(id="fac-recap")
                 yield MarkdownText(id="fac-text")
                 with Horizontal(id="fac-vote-row"):
                     with Vertical(id="fac-vote-column"):
+                        yield Static(id="fac-ask", markup=False)
                         yield MarkdownText(id="fac-discuss")
                         yield VotePanel(id="fac-votes")
                         yield Static(id="fac-status", markup=False)
@@ -155,6 +166,13 @@ class FacilitatorScreen(Screen):
     def on_mount(self) -> None:
         localize_bindings(self, KEY_LABELS, self.ui)
         self.start_session()
+        if self.lesson is not None:
+            self.set_interval(1.0, self._show_lesson_clock)
+
+    @property
+    def lesson(self) -> Lesson | None:
+        """The lesson being taught, if one was asked for (and the story has it)."""
+        return self.story.lesson(self.lesson_id) if self.lesson_id else None
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
@@ -164,7 +182,12 @@ class FacilitatorScreen(Screen):
         unfinished, is recorded as abandoned)."""
         if self.session is None:
             self.session = GameSession(self.story, self.lang, "facilitator", on_event=self._session_event)
-        self.session.new_game(self.story)
+        lesson = self.lesson
+        if self.lesson_id and lesson is None:
+            self.notify(tr("fac_no_lesson", self.ui, lesson=self.lesson_id), severity="error", markup=False)
+        replay = [(r.scene, r.choice) for r in lesson.start.replay] if lesson and lesson.start else []
+        self.session.new_game(self.story, replay)
+        self.lesson_began = time.monotonic()
         self.vote = ClassVote(self.session)
         self.show_scene()
 
@@ -206,6 +229,20 @@ class FacilitatorScreen(Screen):
         self.query_one("#fac-header", Static).update(header)
         self.query_one("#fac-title", Static).update(play.title(lang))
         self.query_one("#fac-text", MarkdownText).set_markdown(play.text(lang))
+        self._show_lesson_clock()
+        recap = self.query_one("#fac-recap", MarkdownText)
+        lesson = self.lesson
+        at_start = self.session is not None and len(play.history) == self.session.silent
+        if lesson is not None and lesson.start is not None and lesson.start.recap is not None and at_start:
+            recap.set_markdown(lesson.start.recap.get(lang, fb))
+            recap.border_title = tr("fac_recap", self.ui)
+            recap.display = True
+        else:
+            recap.display = False
+        ask = play.ask(lang)
+        ask_line = self.query_one("#fac-ask", Static)
+        ask_line.update(ask or "")
+        ask_line.display = bool(ask) and not play.is_ending
         timer = self.query_one(PairTimer)
         timer.set_label(tr("fac_timer", self.ui))
         self.refresh_bindings()
@@ -230,6 +267,28 @@ class FacilitatorScreen(Screen):
         discuss.border_title = tr("fac_discuss", self.ui)
         discuss.display = bool(prompts)
         self._redraw_votes()
+
+    def _show_lesson_clock(self) -> None:
+        """The lesson line: minutes played of the play budget, this decision's kind, class decisions left."""
+        line = self.query_one("#fac-lesson", Static)
+        lesson = self.lesson
+        play = self.play
+        if lesson is None or play is None:
+            line.display = False
+            return
+        line.display = True
+        minutes = int((time.monotonic() - self.lesson_began) // 60)
+        parts = [tr("fac_lesson_clock", self.ui, minutes=minutes, budget=lesson.play_budget)]
+        visited = {step.scene for step in play.history[self.session.silent if self.session else 0 :]}
+        left = [s for s in lesson.class_scenes if s not in visited and s != play.scene.id]
+        if not play.is_ending:
+            if play.scene.id in lesson.class_scenes:
+                number = lesson.class_scenes.index(play.scene.id) + 1
+                parts.append(tr("fac_class_decision", self.ui, n=number, total=len(lesson.class_scenes)))
+            elif len([o for o in play.choices(self.lang) if o.enabled]) >= 2:
+                parts.append(tr("fac_quick_decision", self.ui))
+        parts.append(tr("fac_class_left", self.ui, n=len(left)))
+        line.update(" · ".join(parts))
 
     def _redraw_votes(self) -> None:
         vote = self.vote

@@ -1,0 +1,82 @@
+"""Facilitator mode teaching a lesson (``play --facilitator --lesson ID``): it starts at the lesson's start point
+with the recap, says which decisions are the class decisions, shows each decision's question and a lesson
+clock, and records only what the class played."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from textual.app import App
+from textual.widgets import Static
+
+from game.classroom.records import records_path
+from game.loader import load_story
+from game.tui.screens.facilitator import FacilitatorScreen
+from game.tui.widgets.markdown_text import MarkdownText
+from tests.conftest import CLASS_MONITOR
+
+
+class LessonApp(App[None]):
+    def __init__(self, lang: str, lesson_id: str | None) -> None:
+        super().__init__()
+        self.story = load_story(CLASS_MONITOR)
+        self.story_lang = lang
+        self.lesson_id = lesson_id
+
+    def on_mount(self) -> None:
+        self.push_screen(FacilitatorScreen(self.story, self.story_lang, lesson_id=self.lesson_id))
+
+
+def text_of(screen: FacilitatorScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
+
+
+@pytest.mark.parametrize(
+    ("lang", "clock", "kind", "ahead", "recap"),
+    [
+        ("en", "Lesson: 0 of 25 min played", "class decision 1 of 3", "class decisions still ahead: 2", "Recap"),
+        ("zh", "本课：已玩0分钟，共25分钟", "全班决策（第1个，共3个）", "后面还有2个全班决策", "前情提要"),
+    ],
+)
+def test_a_lesson_starts_at_its_start_point_with_recap_question_and_clock(
+    lang: str, clock: str, kind: str, ahead: str, recap: str
+) -> None:
+    async def run() -> None:
+        app = LessonApp(lang, "class-45")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, FacilitatorScreen)
+            story = app.story
+            assert screen.play.scene.id == "transcript-deal"
+            line = text_of(screen, "#fac-lesson")
+            assert clock in line and kind in line and ahead in line
+            assert text_of(screen, "#fac-ask") == story.scenes["transcript-deal"].ask.get(lang, "en").strip()
+            box = screen.query_one("#fac-recap", MarkdownText)
+            assert box.display and recap in str(box.border_title)
+            # the class refuses the deal (option 3 is offered: the replay agreed at the reveal) and reaches an ending
+            option = next(o for o in screen.play.choices(lang) if o.choice.target == "embassy-late")
+            screen.vote.tally.set(option.choice.index, 20)
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+            assert screen.play.is_ending and not screen.query_one("#fac-recap").display
+            assert not screen.query_one("#fac-ask").display
+        (record,) = [json.loads(line) for line in records_path().read_text(encoding="utf-8").splitlines()]
+        assert [c["scene"] for c in record["choices"]] == ["transcript-deal"]  # the replayed ten are not in it
+        assert record["mode"] == "facilitator" and record["ending"]["scene"] == "embassy-late"
+
+    asyncio.run(run())
+
+
+def test_without_a_lesson_there_is_no_clock_and_no_recap() -> None:
+    async def run() -> None:
+        app = LessonApp("en", None)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert screen.play.scene.id == "arrival"
+            assert not screen.query_one("#fac-lesson").display and not screen.query_one("#fac-recap").display
+
+    asyncio.run(run())
