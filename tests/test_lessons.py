@@ -214,3 +214,27 @@ def test_the_flagship_lesson_fits_45_minutes_in_both_languages_and_meets_the_dea
     play = Playthrough.for_lesson(story, "class-45")
     assert play.played == [] and play.tags_met() == []  # ten replayed steps, none of them counted
     assert play.start_index == len(lesson.start.replay) == 10
+
+
+MALFORMED = [
+    "lessons: 3\n",
+    "lessons: [3]\n",
+    "lessons:\n  - {id: x, title: T, minutes: many}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, class: [{a: b}]}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, pace: [1]}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, start: {replay: [1]}}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, start: {replay: [{scene: gate}]}}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, start: 7}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, exit_ticket: [{q: Why}]}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, objectives: yes}\n",
+    "lessons:\n  - {id: 'bad id', title: T, minutes: 45}\n",
+]
+
+
+@pytest.mark.parametrize("lessons", MALFORMED)
+def test_malformed_lessons_are_located_errors_never_crashes(write_story, lessons: str) -> None:
+    text = BASE[: BASE.index("lessons:\n")] + lessons
+    result = check_story(write_story(text))
+    assert result.story is None and result.errors
+    for diagnostic in result.errors:
+        assert diagnostic.code.startswith("CR") and diagnostic.location.line >= 1
