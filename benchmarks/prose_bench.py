@@ -14,13 +14,11 @@ It prints the times and the ratios to ``bare``.
 from __future__ import annotations
 
 import argparse
-import gc
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from markdown_it import MarkdownIt
 
+from benchmarks.load_bench import best_of
 from game import prose
 from game.loader import load_story
 from game.model import Story, Text
@@ -40,17 +38,6 @@ def flagship_texts(story: Story) -> list[tuple[str, str]]:
         if scene.debrief is not None:
             pieces.extend(p for p in (scene.debrief.what, scene.debrief.so_what, scene.debrief.now_what) if p)
     return [(piece.values[lang], lang) for piece in pieces for lang in story.languages if piece.values.get(lang)]
-
-
-def best_of(repeat: int, action: Callable[[], object]) -> float:
-    """The fastest of ``repeat`` timed runs, in seconds."""
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        began = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - began)
-    return min(times)
 
 
 def main() -> None:

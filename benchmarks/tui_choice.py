@@ -35,7 +35,7 @@ from game.loader import load_story  # noqa: E402
 STORY = load_story(ROOT / "story" / "tutorial")
 _play = Playthrough(STORY, "en")
 FIRST = _play.text()
-_play.choose(0)
+_play.choose(0)  # source index 0
 SECOND = _play.text()
 
 

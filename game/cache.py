@@ -45,7 +45,7 @@ from game.model import (
 )
 
 CACHE_FORMAT = "crossroads-compiled-story"
-CACHE_VERSION = 3  # 2: scenes carry `ask`; 3: lessons
+CACHE_VERSION = 4  # 2: scenes carry `ask`; 3: lessons; 4: the story's ifid
 BUILDERS = ("yamlsource.py", "loader.py", "expr.py", "model.py", "cache.py")  # the code a cached story depends on
 DAMAGE = (ValueError, KeyError, TypeError, IndexError, ExprError, RecursionError)  # what bad data can raise
 
@@ -147,6 +147,7 @@ def _encode_story(story: Story) -> dict[str, Any]:
         "blurb": _text(story.blurb),
         "content_note": _text(story.content_note),
         "authors": list(story.authors),
+        "ifid": story.ifid,
         "content_hash": story.content_hash,
         "root": story.root,
         "files": files,
@@ -342,6 +343,7 @@ def _decode_story(data: dict[str, Any]) -> Story:
         blurb=_t(data["blurb"]),
         content_note=_t(data["content_note"]),
         authors=tuple(data["authors"]),
+        ifid=data.get("ifid") if isinstance(data.get("ifid"), str) else None,
         format_version=FORMAT_VERSION,
         content_hash=data["content_hash"],
         root=data["root"],

@@ -1,8 +1,9 @@
 """The pure playthrough engine: a deterministic state machine over a loaded story.
 
-Modelled on ink's runtime API: read the current scene's text, list the current choices, ``choose`` one,
-``undo``, and ``snapshot``/``restore`` the whole state as JSON. It never imports Textual or does I/O, so the
-terminal UI, the plain line mode, the explorer and the classroom tools all drive the very same code.
+Modelled on ink's runtime API: read the current scene's text, list the current choices, ``choose`` one (by
+its source index: the one index system of saves, records and votes), ``undo``, and ``snapshot``/``restore`` the
+whole state as JSON. It never imports Textual or does I/O, so every front end (through :mod:`game.session`),
+the explorer and the classroom tools drive the very same code.
 
 The same story and the same choices always give the same result: there is no randomness here.
 """
@@ -166,27 +167,21 @@ class Playthrough:
 
     # -- acting ---------------------------------------------------------------------------------------
 
-    def choose(self, number: int) -> Scene:
-        """Take the option at 0-based position ``number`` of :meth:`choices`; return the new scene."""
-        options = self.choices()
-        if not 0 <= number < len(options):
-            raise ChoiceError(f"there is no choice {number + 1}; pick 1 to {len(options)}")
-        option = options[number]
-        if not option.enabled:
-            raise ChoiceError(f"choice {number + 1} is not available: {option.reason or 'locked'}")
-        return self._take(option.choice, options)
+    def choose(self, index: int) -> Scene:
+        """Take the current scene's choice with source ``index`` (its place in the scene's ``choices:`` list,
+        the one index used everywhere: options, saves, records, votes); return the new scene.
 
-    def choose_choice(self, choice: Choice) -> Scene:
-        """Take a specific choice of the current scene (by its source index); used by replays and tools."""
-        return self._take(choice, self.choices())
+        Raises :class:`ChoiceError` when there is no such choice or it is not on offer now."""
+        return self._take(index)
 
-    def _take(self, choice: Choice, options: list[Option], replayed: bool = False) -> Scene:
+    def _take(self, index: int, replayed: bool = False) -> Scene:
         before = self._state
-        offered = tuple(o.choice.index for o in options if o.enabled)
-        if choice.index not in offered:
-            raise ChoiceError(f"choice {choice.index + 1} of scene '{before.scene}' is not available now")
-        self._history.append(Step(before.scene, choice.index, before, offered, replayed))
-        self._state = advance(self.story, before, choice)
+        choices = self.scene.choices
+        offered = tuple(o.choice.index for o in self.choices() if o.enabled)
+        if not 0 <= index < len(choices) or index not in offered:
+            raise ChoiceError(f"choice {index + 1} of scene '{before.scene}' is not available now")
+        self._history.append(Step(before.scene, index, before, offered, replayed))
+        self._state = advance(self.story, before, choices[index])
         return self.scene
 
     def undo(self, steps: int = 1) -> int:
@@ -219,7 +214,7 @@ class Playthrough:
                     f"replayed choice {number} is declared at scene '{step.scene}', but the replay is at "
                     f"'{play.scene.id}' by then"
                 )
-            play._take(play.scene.choices[step.choice], play.choices(), replayed=True)
+            play._take(step.choice, replayed=True)
         return play
 
     # -- what the path means ----------------------------------------------------------------------------
@@ -276,7 +271,7 @@ class Playthrough:
         for scene_id, index in choices:
             if play.scene.id != scene_id or not 0 <= index < len(play.scene.choices):
                 raise ChoiceError(f"the recorded choice {index + 1} in scene '{scene_id}' no longer fits the story")
-            play.choose_choice(play.scene.choices[index])
+            play.choose(index)
         return play
 
     @classmethod
@@ -293,7 +288,7 @@ class Playthrough:
         for scene_id, index in choices[len(lead) :]:
             if play.scene.id != scene_id or not 0 <= index < len(play.scene.choices):
                 raise ChoiceError(f"the recorded choice {index + 1} in scene '{scene_id}' no longer fits the story")
-            play.choose_choice(play.scene.choices[index])
+            play.choose(index)
         return play
 
     @classmethod

@@ -56,6 +56,7 @@ from game.yamlsource import (
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 VAR_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+IFID_PATTERN = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 ROOT_KEYS = (
@@ -67,6 +68,7 @@ ROOT_KEYS = (
     "blurb",
     "content_note",
     "authors",
+    "ifid",
     "vars",
     "tags",
     "include",
@@ -235,6 +237,7 @@ class _StoryLoader:
         blurb = self.text(fields["blurb"]) if "blurb" in fields else None
         note = self.text(fields["content_note"]) if "content_note" in fields else None
         authors = self.string_list(fields.get("authors"), "authors")
+        ifid = self.ifid(fields.get("ifid"))
         scenes = {scene_id: self.parse_scene(scene_id, *info) for scene_id, info in self.scene_nodes.items()}
         self.path = root_path
         lessons = self.lessons(fields.get("lessons"), scenes)
@@ -255,6 +258,7 @@ class _StoryLoader:
             blurb=blurb,
             content_note=note,
             authors=tuple(authors),
+            ifid=ifid,
             format_version=FORMAT_VERSION,
             content_hash=self.hash.hexdigest(),
             root=str(self.root_dir.resolve()),
@@ -356,6 +360,14 @@ class _StoryLoader:
                 f"{what} '{value}' must be letters, digits, '-', '_' or '.', starting with a letter or digit",
                 node,
             )
+            return None
+        return value
+
+    def ifid(self, node: Node | None) -> str | None:
+        """The story's Interactive Fiction ID (kept through Twee export and import): a UUID, 8-4-4-4-12 hex digits."""
+        value = self.scalar_str(node, "ifid")
+        if value is not None and not IFID_PATTERN.match(value):
+            self.error("CR400", f"ifid '{value}' is not a UUID (8-4-4-4-12 hexadecimal digits)", node)
             return None
         return value
 

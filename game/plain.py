@@ -50,11 +50,16 @@ class PlainFrontEnd:
         self.stdin = stdin
         self.stdout = stdout
         self.session = GameSession(story, lang, "solo", on_event=self.show_event)
+        self.width = _width_of(stdout)
 
     @property
     def lang(self) -> str:
         """The story language in use."""
         return self.session.lang
+
+    def plain(self, markdown: str) -> str:
+        """Story Markdown as plain text, reflowed to the terminal's width (:mod:`game.prose`)."""
+        return plain_text(markdown, self.width, self.lang)
 
     def say(self, text: str = "") -> None:
         """Write a line (or several) and flush, so pipes and screen readers see it at once."""
@@ -81,9 +86,10 @@ class PlainFrontEnd:
         session = self.session
         install_exit_signals(_exit_on_signal)
         try:
-            if not (resume and session.resume()):
-                session.autosave()
             self.intro()
+            if not (resume and session.resume()):
+                self.say_what_is_kept()
+                session.autosave()
             if not session.play.is_ending:
                 self.show_scene()
             while not session.play.is_ending:
@@ -110,9 +116,17 @@ class PlainFrontEnd:
         fallback = story.default_language
         self.say(story.title.get(self.lang, fallback))
         if story.content_note is not None:
-            note = plain_text(story.content_note.get(self.lang, fallback))
-            self.say(tr("content_note_line", self.ui, text=note))
+            note = story.content_note.get(self.lang, fallback)
+            self.say(self.plain(tr("content_note_line", self.ui, text=note)))
         self.say(tr("plain_help", self.ui))
+
+    def say_what_is_kept(self) -> None:
+        """Before a new game takes the autosave: the earlier game stays loadable, and how to resume instead."""
+        from game.persist.saves import slot_info
+
+        earlier = slot_info(self.session.story.id, self.session.slot)
+        if earlier is not None and earlier.steps:
+            self.say(tr("plain_kept", self.ui, n=earlier.steps))
 
     def handle(self, command: str) -> bool:
         """Act on one input line; False when the player asked to quit."""
@@ -125,7 +139,7 @@ class PlainFrontEnd:
         if head in ("help", "?", "帮助"):
             self.say(tr("plain_help", self.ui))
         elif head in ("history", "h", "经历"):
-            self.say(plain_text(transcript_markdown(self.session.play, self.lang)))
+            self.say(self.plain(transcript_markdown(self.session.play, self.lang)))
         elif head in ("back", "b", "undo", "后退"):
             steps = int(words[1]) if len(words) > 1 and words[1].isdigit() else 1
             undone = self.session.undo(steps)
@@ -159,16 +173,20 @@ class PlainFrontEnd:
         if chapter:
             self.say(f"[{chapter}]")
         self.say(f"== {play.title(self.lang)} ==")
-        self.say(plain_text(play.text(self.lang)))
+        self.say(self.plain(play.text(self.lang)))
         if play.is_ending:
             return
+        question = play.ask(self.lang)
+        if question:
+            self.say()
+            self.say(self.plain(question))
         self.say()
         options = play.choices(self.lang)
         for number, option in enumerate(options, 1):
             suffix = (
                 "" if option.enabled else tr("locked_suffix", self.ui, reason=option.reason or tr("locked", self.ui))
             )
-            self.say(f"{number}. {plain_text(option.text)}{suffix}")
+            self.say(f"{number}. {self.plain(option.text)}{suffix}")
         if not options:
             self.say(tr("no_choices", self.ui))
 
@@ -185,9 +203,21 @@ class PlainFrontEnd:
         if ending.summary is not None:
             self.say(ending.summary.get(self.lang, fallback))
         self.say()
-        self.say(plain_text(play_debrief_markdown(play, self.lang, heading_level=2, header=False)))
+        self.say(self.plain(play_debrief_markdown(play, self.lang, heading_level=2, header=False)))
         self.say()
         self.say(tr("plain_the_end", self.ui))
+
+
+def _width_of(stdout: TextIO) -> int:
+    """The terminal's width when writing to one, else 80 (pipes, files, screen-reader captures)."""
+    import shutil
+
+    try:
+        if stdout.isatty():
+            return shutil.get_terminal_size((80, 24)).columns
+    except (AttributeError, ValueError, OSError):
+        pass
+    return 80
 
 
 def _exit_on_signal() -> None:

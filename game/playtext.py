@@ -6,15 +6,11 @@ strings themselves are in :mod:`game.tui.i18n`, which imports no Textual either)
 
 from __future__ import annotations
 
-import re
-
 from game import session
 from game.engine import Playthrough, render_scene_text
 from game.model import Story, Text
+from game.prose import to_plain
 from game.tui.i18n import tr, ui_lang
-
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
-_HEADING = re.compile(r"^#{1,6}\s*", re.MULTILINE)
 
 
 def _get(text: Text | None, play: Playthrough, lang: str) -> str:
@@ -47,10 +43,9 @@ def transcript_markdown(play: Playthrough, lang: str) -> str:
     return "\n\n---\n\n".join(parts)
 
 
-def plain_text(markdown: str) -> str:
-    """Markdown made readable as plain text (for screen readers): emphasis marks and heading hashes removed."""
-    text = _HEADING.sub("", _EMPHASIS.sub("", markdown))
-    return "\n".join(line.rstrip() for line in text.splitlines())
+def plain_text(markdown: str, width: int = 80, lang: str | None = None) -> str:
+    """Markdown as plain text for screen readers and braille, reflowed to ``width`` (:func:`game.prose.to_plain`)."""
+    return to_plain(markdown, width, lang)
 
 
 def flag_lines(story: Story, event: session.Event, lang: str, explain: bool = True) -> list[tuple[str, str]]:

@@ -14,6 +14,7 @@ Public functions:
 - :func:`to_html` ``(markdown, heading_offset=0) -> str``: escaped HTML (paragraphs, headings, lists, quotes,
   em/strong/code, links); a line break in the source is a space (or nothing between Chinese characters),
   never a ``<br>`` (only a Markdown hard break, two spaces or a backslash at the end of a line, is one).
+- :func:`to_inline_html` ``(markdown) -> str``: the same without block tags, for inside a table cell or list item.
 - :func:`to_markdown` ``(markdown) -> str``: normalised Markdown with one line per paragraph (for ``.md``).
 - :func:`to_paragraphs` ``(markdown, marks=MARKDOWN) -> list[str]``: one string per paragraph, heading or list
   item, with emphasis, links and list marks written by a :class:`Marks` (presets :data:`HARLOWE`,
@@ -65,6 +66,7 @@ __all__ = [
     "parse",
     "text_width",
     "to_html",
+    "to_inline_html",
     "to_markdown",
     "to_paragraphs",
     "to_plain",
@@ -143,7 +145,7 @@ def _piece_pattern(extra_cjk: str) -> re.Pattern[str]:
     cjk = f"[{_CJK_RANGES}{_class(extra_cjk)}]"
     start, end = f"[{_class(NO_LINE_START)}]", f"[{_class(NO_LINE_END)}]"
     space = f"[^\\S{_class(NO_BREAK)}]"
-    opens = f"(?!{start}){cjk}"
+    opens = f"(?!{start}|\\s){cjk}"  # the ideographic space (U+3000) lies in the CJK range but is a space
     other = f"(?:(?!{space})(?:{start}|(?!{cjk}).))"
     return re.compile(f"({end}*(?:(?P<run>{opens}(?:(?!{end}){opens})*)|{other}*){start}*){space}*", re.S)
 
@@ -592,6 +594,23 @@ def _html_blocks(blocks: Iterable[Block], offset: int, tight: bool) -> Iterator[
                 for item in block.children
             ]
             yield f"<{tag}{start}>\n" + "\n".join(items) + f"\n</{tag}>"
+
+
+def to_inline_html(markdown: str) -> str:
+    """``markdown`` as escaped HTML for inside another element (a table cell, a list item, a title): no block
+    tags; its paragraphs, headings and list items are joined by spaces."""
+    return " ".join(_html_pieces(parse(markdown)))
+
+
+def _html_pieces(blocks: Iterable[Block]) -> Iterator[str]:
+    for block in blocks:
+        if block.kind in ("paragraph", "heading"):
+            yield _html_inline(block.inline)
+        elif block.kind == "code":
+            yield f"<code>{html.escape(block.text, quote=False)}</code>"
+        else:
+            for child in block.children:
+                yield from _html_pieces(child.children if child.kind == "item" else (child,))
 
 
 _HTML_TAGS = {"em": "em", "strong": "strong", "code": "code", "strike": "s"}

@@ -229,11 +229,18 @@ def serve(
     warning = exposure_warning(host, port)
     if warning:
         print(warning, file=sys.stderr)
-    os.environ[RECORDS_ENV] = str(records_path())  # every browser's records go to the teacher's file
     browsers = Path(tempfile.mkdtemp(prefix="crossroads-class-"))
+    # The sessions inherit these: every browser's records go to the teacher's file, its data under ``browsers``.
+    saved = {name: os.environ.get(name) for name in (RECORDS_ENV, BROWSERS_ENV)}
+    os.environ[RECORDS_ENV] = str(records_path())
     os.environ[BROWSERS_ENV] = str(browsers)
     try:
         server = CrossroadsServer(play_command(story, lang, facilitator), host, port, max_sessions)
         server.serve()
     finally:
         shutil.rmtree(browsers, ignore_errors=True)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

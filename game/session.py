@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import signal
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from game.classroom.records import (
+    MODES,
     StepTaken,
     append_record,
     build_record,
@@ -42,13 +43,12 @@ from game.model import Story, Tag
 from game.persist import saves
 from game.persist.writer import BackgroundWriter
 
-MODES = ("solo", "facilitator")
 CLOSE_TIMEOUT = 2.0
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """Something the front end must show: ``kind`` is one of the ``EVENT_*`` names below."""
+    """Something the front end must show: ``kind`` is one of the kinds below (``FLAGS``, ``RECORD_FAILED``...)."""
 
     kind: str
     error: str = ""
@@ -98,7 +98,6 @@ class GameSession:
         steps = len(play.history)
         seconds = list(meta.seconds[:steps])
         self.seconds: list[float] = seconds + [0.0] * (steps - len(seconds))
-        self.silent = min(meta.silent, steps)
         self.votes: dict[int, dict[str, Any]] = {step: vote for step, vote in meta.votes if step < steps}
         self.finished = play.is_ending  # a game resumed at its ending was recorded when it got there
         self.abandoned = False
@@ -123,26 +122,27 @@ class GameSession:
 
     def meta(self) -> saves.SessionMeta:
         """What saves keep of this session beside the snapshot."""
-        return saves.SessionMeta(self.record_id, tuple(self.seconds), self.silent, tuple(sorted(self.votes.items())))
+        return saves.SessionMeta(self.record_id, tuple(self.seconds), tuple(sorted(self.votes.items())))
 
     def record(self, ending_scene_id: str | None) -> dict[str, Any]:
-        """The record of this playthrough as it stands, derived from its history (silent steps left out)."""
+        """The record of this playthrough as it stands, derived from its history (replayed steps left out)."""
         history = self.play.history
         steps = [
-            StepTaken(step.scene, step.choice, self.seconds[n]) for n, step in enumerate(history) if n >= self.silent
+            StepTaken(step.scene, step.choice, self.seconds[n]) for n, step in enumerate(history) if not step.replayed
         ]
-        votes = [vote for step, vote in sorted(self.votes.items()) if self.silent <= step < len(history)]
+        votes = [vote for n, vote in sorted(self.votes.items()) if n < len(history) and not history[n].replayed]
         return build_record(self.story, self.record_id, self.lang, self.mode, steps, ending_scene_id, votes)
 
     # -- starting --------------------------------------------------------------------------------------------
 
-    def new_game(self, story: Story | None = None, replay: Iterable[tuple[str, int]] = ()) -> None:
-        """Start ``story`` (default: the same one) from the beginning; ``replay`` (scene id, choice index) steps
-        are taken silently first (a lesson's start point) and never counted as choices. The earlier game
-        is recorded as abandoned if unfinished, and kept as the previous autosave by the first autosave."""
+    def new_game(self, story: Story | None = None, lesson: str | None = None) -> None:
+        """Start ``story`` (default: the same one) from the beginning, or from a lesson's start point (its steps
+        replayed silently: never counted as choices, votes or flags). The earlier game is recorded as
+        abandoned if unfinished, and kept as the previous autosave by the first autosave."""
+        story = story or self.story
+        play = Playthrough.for_lesson(story, lesson, self.lang) if lesson else Playthrough(story, self.lang)
         self.abandon()
-        play = Playthrough.replay(story or self.story, list(replay), self.lang)
-        self._fresh(play, saves.SessionMeta(silent=len(play.history)))
+        self._fresh(play)
         self.autosave()
 
     def resume(self, slot: str | None = None) -> bool:
@@ -169,10 +169,8 @@ class GameSession:
         (fsynced) and counts the ending before returning.
         """
         scene = self.play.scene
-        if not 0 <= index < len(scene.choices):
-            return False
         try:
-            self.play.choose_choice(scene.choices[index])
+            self.play.choose(index)
         except ChoiceError:
             return False
         now = self.clock()
@@ -191,13 +189,12 @@ class GameSession:
         return True
 
     def undo(self, steps: int = 1) -> int:
-        """Go back ``steps`` decisions (never into a silently replayed start); return how many were undone.
+        """Go back ``steps`` decisions (never into a lesson's replayed start); return how many were undone.
 
         After undoing from an ending whose record was written, what follows is a new playthrough record."""
-        steps = min(steps, len(self.play.history) - self.silent)
-        if steps <= 0:
-            return 0
         undone = self.play.undo(steps)
+        if not undone:
+            return 0
         if self.finished:
             self.finished = False
             self.record_id = new_anonymous_id()
@@ -225,18 +222,17 @@ class GameSession:
 
         Nothing is counted again: the kept steps keep their times and votes. Returns (kept, lost)."""
         wanted = [(step.scene, step.choice) for step in self.play.history]
-        play = Playthrough(story, self.lang)
-        for scene_id, index in wanted:
-            if play.scene.id != scene_id or not 0 <= index < len(play.scene.choices):
+        play = _start_like(self.play, story)
+        for scene_id, index in wanted[len(play.history) :]:
+            if play.scene.id != scene_id:
                 break
             try:
-                play.choose_choice(play.scene.choices[index])
+                play.choose(index)
             except ChoiceError:
                 break
         kept = len(play.history)
         self.play = play
         del self.seconds[kept:]
-        self.silent = min(self.silent, kept)
         self.votes = {step: vote for step, vote in self.votes.items() if step < kept}
         self.finished = self.finished and play.is_ending
         self.autosave()
@@ -317,8 +313,7 @@ class GameSession:
     def save_as(self, name: str) -> saves.SlotInfo:
         """Save the game under a name the player chose (now, on this thread); raises OSError. Loading it later
         starts a new playthrough record with this one's history."""
-        meta = self.meta()
-        return saves.write_save(self.play, name, self.lang, saves.SessionMeta(None, meta.seconds, meta.silent))
+        return saves.write_save(self.play, name, self.lang, saves.SessionMeta(None, tuple(self.seconds)))
 
     def _autosave_failed(self, key: str, error: Exception) -> None:
         self._emit(Event(AUTOSAVE_FAILED, error=str(error)))
@@ -326,6 +321,21 @@ class GameSession:
     def _emit(self, event: Event) -> None:
         if self.on_event is not None:
             self.on_event(event)
+
+
+def _start_like(old: Playthrough, story: Story) -> Playthrough:
+    """A playthrough of ``story`` at the start ``old`` had: its lesson's start point when that still replays to
+    the same steps, else the story's start."""
+    lesson = old.lesson_id
+    if lesson and story.lesson(lesson) is not None:
+        try:
+            play = Playthrough.for_lesson(story, lesson, old.lang)
+        except ChoiceError:
+            return Playthrough(story, old.lang)
+        lead = [(step.scene, step.choice) for step in play.history]
+        if lead == [(step.scene, step.choice) for step in old.history[: len(lead)]]:
+            return play
+    return Playthrough(story, old.lang)
 
 
 def _tidy(story: Story) -> None:

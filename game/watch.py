@@ -125,5 +125,4 @@ def start_watch(app: WatchedApp, story_path: str | Path, interval: float = DEFAU
         watcher.start()
     else:
         app.call_later(watcher.start)
-    app._story_watcher = watcher  # type: ignore[attr-defined]  # keep it alive with the app
     return watcher

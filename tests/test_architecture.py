@@ -151,3 +151,20 @@ def test_no_posix_only_module_without_a_fallback(path: Path) -> None:
 def test_the_session_sits_below_every_front_end() -> None:
     names = {name for _, name in _imported(GAME / "session.py")}
     assert not any(name.startswith(("game.tui", "game.plain", "game.serve")) or _is_ui_library(name) for name in names)
+
+
+def test_prose_module_is_pure() -> None:
+    """game.prose (every output's Markdown) runs without Textual or Rich, and parses with markdown-it-py."""
+    loaded = _modules_after_import(
+        "import game.prose as p\np.to_plain('*a* b', 40, 'en')\np.to_html('a')\np.to_paragraphs('a', p.HARLOWE)"
+    )
+    assert not {name.split(".")[0] for name in loaded} & {"textual", "rich"}
+    assert "markdown_it" in loaded
+
+
+def test_story_commands_do_not_import_textual() -> None:
+    loaded = _modules_after_import(
+        "from game.cli import main\nimport contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['list', '--lang', 'en'])"
+    )
+    assert not {name.split(".")[0] for name in loaded} & {"textual", "rich"}

@@ -15,6 +15,7 @@ from pathlib import Path
 from game.classroom.records import read_records
 from game.persist.atomic import read_document
 from tests.conftest import ROOT, TUTORIAL
+from tests.test_plain import start_plain
 
 GAMES = 200
 PARALLEL = 4
@@ -24,17 +25,7 @@ KINDS = {"endings.json": "crossroads-endings", "settings.json": "crossroads-sett
 
 
 def _start(home: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "CROSSROADS_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "game", "play", "--plain", str(TUTORIAL)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        env=env,
-    )
+    process = start_plain(home, str(TUTORIAL))
     assert process.stdin is not None
     process.stdin.write(GAME_INPUT)
     process.stdin.close()

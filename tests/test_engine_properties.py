@@ -55,7 +55,7 @@ def test_generated_stories_play_deterministically(write_story, doc: dict, picks:
     for pick in picks:
         if a.is_ending:
             break
-        options = [i for i, o in enumerate(a.choices()) if o.enabled]
+        options = [o.choice.index for o in a.choices() if o.enabled]
         assert options, "every scene keeps its always-available forward choice"
         index = options[pick % len(options)]
         a.choose(index)
@@ -117,7 +117,7 @@ def test_undo_restores_the_exact_earlier_state(write_story, doc: dict, picks: li
     for pick in picks:
         if play.is_ending:
             break
-        options = [i for i, o in enumerate(play.choices()) if o.enabled]
+        options = [o.choice.index for o in play.choices() if o.enabled]
         play.choose(options[pick % len(options)])
         states.append(play.state)
     steps = min(back, len(states) - 1)

@@ -259,3 +259,17 @@ async def test_quitting_the_app_mid_game_records_an_abandoned_session() -> None:
         await pilot.press("3", "enter", "enter", "ctrl+q")
     (record,) = records()
     assert record["ending"] is None and record["mode"] == "facilitator" and len(record["choices"]) == 1
+
+
+@sync
+async def test_the_scenes_question_is_put_to_the_class() -> None:
+    from tests.conftest import ROOT
+
+    app = FacilitatorApp()
+    app.story = load_story(ROOT / "tests/stories/lessons/timed.yaml")
+    async with app.run_test(size=SIZE) as pilot:
+        ask = app.screen.query_one("#fac-ask")
+        assert not ask.display  # the gate asks nothing
+        await pilot.press("enter")  # one way on
+        assert screen_of(app).play.scene.id == "hall"
+        assert ask.display and str(ask.render()) == "Do you take them?"

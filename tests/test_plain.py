@@ -13,6 +13,20 @@ import pytest
 from tests.conftest import TUTORIAL
 
 
+def start_plain(home: Path, *args: str) -> subprocess.Popen[str]:
+    """A plain-mode game running in the background, its standard streams piped."""
+    env = {**os.environ, "CROSSROADS_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "game", "play", "--plain", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        encoding="utf-8",
+        env=env,
+    )
+
+
 def run_plain(home: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CROSSROADS_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
@@ -154,7 +168,8 @@ def test_continue_resumes_the_autosave_and_the_record_holds_the_whole_game(cross
 
 def test_a_new_plain_game_keeps_the_earlier_game_loadable(crossroads_home: Path) -> None:
     run_plain(crossroads_home, "1\n3\n1\nquit\n", str(TUTORIAL))  # three steps, back at the form
-    run_plain(crossroads_home, "3\n", str(TUTORIAL))  # a new game, one choice, to an ending
+    result = run_plain(crossroads_home, "3\n", str(TUTORIAL))  # a new game, one choice, to an ending
+    assert "A new game. Your earlier game (step 3) is kept as “Previous autosave”" in result.stdout
     folder = crossroads_home / "saves" / "tutorial"
     previous = json.loads((folder / "previous-autosave.json").read_text(encoding="utf-8"))
     assert previous["steps"] == 3 and previous["scene"] == "form"
@@ -166,16 +181,7 @@ def test_sigterm_records_the_game_as_abandoned(crossroads_home: Path) -> None:
 
     if not hasattr(signal, "SIGTERM") or os.name != "posix":
         pytest.fail("this test needs POSIX signals")  # CI runs on Linux; never silently skipped
-    env = {**os.environ, "CROSSROADS_HOME": str(crossroads_home), "PYTHONIOENCODING": "utf-8"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "game", "play", "--plain", str(TUTORIAL)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        env=env,
-    )
+    process = start_plain(crossroads_home, str(TUTORIAL))
     assert process.stdin is not None and process.stdout is not None
     process.stdin.write("1\n")
     process.stdin.flush()
@@ -188,3 +194,19 @@ def test_sigterm_records_the_game_as_abandoned(crossroads_home: Path) -> None:
     assert process.wait(timeout=30) == 0
     (record,) = records(crossroads_home)
     assert record["ending"] is None and [c["scene"] for c in record["choices"]] == ["message"]
+
+
+def test_story_text_is_reflowed_to_80_columns_when_not_a_terminal(crossroads_home: Path) -> None:
+    from tests.conftest import CLASS_MONITOR
+
+    out = run_plain(crossroads_home, "quit\n", str(CLASS_MONITOR)).stdout
+    text_lines = [line for line in out.splitlines() if not line.startswith(("Choice (", "Type the number"))]
+    assert max(len(line) for line in text_lines) <= 80
+    assert any(len(line) > 60 for line in text_lines)  # paragraphs fill the width rather than one line each
+
+
+def test_the_scenes_question_is_asked_before_the_choices(crossroads_home: Path) -> None:
+    from tests.conftest import ROOT
+
+    out = run_plain(crossroads_home, "1\nquit\n", str(ROOT / "tests/stories/lessons/timed.yaml")).stdout
+    assert out.index("A man offers you 12,000 coins.") < out.index("Do you take them?") < out.index("1. Take them")

@@ -65,12 +65,18 @@ def server(crossroads_home: Path):
         wait_for_port(port, process)
         yield port, process
     finally:
+        stop_server(process)
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop a server like Ctrl+C would (killing it if it hangs)."""
+    if process.poll() is None:
         process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def test_page_session_and_cap(server) -> None:

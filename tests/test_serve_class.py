@@ -18,7 +18,7 @@ import aiohttp
 import pytest
 
 from tests.conftest import ROOT, TUTORIAL
-from tests.test_serve import free_port, wait_for_port
+from tests.test_serve import free_port, stop_server, wait_for_port
 
 F2 = "\x1bOQ"
 
@@ -40,13 +40,7 @@ def classroom(crossroads_home: Path):
         banner = [process.stdout.readline() for _ in range(3)] if process.stdout else []
         yield port, process, banner
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)
 
 
 def folder_in(banner: list[str], words: str) -> Path:
@@ -129,6 +123,22 @@ def autosave_of(browsers: Path, browser: str) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
+async def tab_at(
+    client: aiohttp.ClientSession,
+    port: int,
+    browsers: Path,
+    keys: tuple[str, ...],
+    steps: int,
+    browser: str | None = None,
+) -> tuple[str, Session]:
+    """Open the page (as ``browser``, or a new one), press ``keys`` and wait for the autosave at ``steps``."""
+    browser_id, websocket = await page_of(client, port, browser)
+    tab = await Session.open(client, websocket)
+    await tab.press(*keys)
+    wait_for(lambda: (autosave_of(browsers, browser_id) or {}).get("steps") == steps, f"the autosave at {steps}")
+    return browser_id, tab
+
+
 def test_two_browsers_keep_their_own_games_and_both_records_reach_the_teacher(classroom, crossroads_home) -> None:
     port, process, banner = classroom
     records_file = folder_in(banner, "record is added to")
@@ -180,17 +190,12 @@ def test_a_page_reload_returns_to_the_same_game_with_one_record_id(classroom, cr
 
     async def reload() -> None:
         async with aiohttp.ClientSession() as client:
-            browser, websocket = await page_of(client, port)
-            tab = await Session.open(client, websocket)
-            await tab.press("\r", "1")
-            wait_for(lambda: (autosave_of(browsers, browser) or {}).get("steps") == 1, "the autosave")
+            browser, tab = await tab_at(client, port, browsers, ("\r", "1"), 1)
             await tab.close()
             wait_for(lambda: teacher_records(crossroads_home), "the abandoned record")
-            same, websocket = await page_of(client, port, browser)  # the reload keeps the address, and the id
+            # the reload keeps the address, and so the id; Continue: back at the claim form; ask a friend
+            same, tab = await tab_at(client, port, browsers, ("c", "3"), 2, browser)
             assert same == browser
-            tab = await Session.open(client, websocket)
-            await tab.press("c", "3")  # Continue: back at the claim form; ask a friend
-            wait_for(lambda: (autosave_of(browsers, browser) or {}).get("steps") == 2, "the resumed autosave")
             await tab.close()
 
     asyncio.run(reload())
@@ -207,10 +212,7 @@ def test_sigterm_to_the_server_records_every_open_game(classroom, crossroads_hom
 
     async def playing() -> None:
         async with aiohttp.ClientSession() as client:
-            browser, websocket = await page_of(client, port)
-            tab = await Session.open(client, websocket)
-            await tab.press("\r", "1")
-            wait_for(lambda: (autosave_of(browsers, browser) or {}).get("steps") == 1, "the autosave")
+            await tab_at(client, port, browsers, ("\r", "1"), 1)
             process.send_signal(signal.SIGTERM)
             assert await asyncio.to_thread(process.wait, 30) is not None
 

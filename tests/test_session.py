@@ -135,14 +135,22 @@ def test_watch_reload_keeps_the_steps_taken_and_counts_nothing_again(story, writ
     assert endings_reached("tutorial") == {"checked": 1}
 
 
-def test_silent_replay_of_a_start_point_is_never_counted(story) -> None:
-    game = GameSession(story, "en", clock=Clock())
-    game.new_game(replay=[("message", 0)])
-    assert game.play.scene.id == "form"
+def test_a_lessons_replayed_start_is_never_counted(write_story) -> None:
+    from tests.conftest import ROOT
+
+    lesson_story = load_story(ROOT / "tests" / "stories" / "lessons" / "timed.yaml")
+    events: list[Event] = []
+    game = GameSession(lesson_story, "en", on_event=events.append, clock=Clock())
+    game.new_game(lesson="from-office")  # gate and hall (a red flag) replayed silently
+    assert game.play.scene.id == "office" and events == []
     assert game.undo(1) == 0  # the start point cannot be undone
-    game.choose(1)
+    folder = write_story({"story.yaml": (ROOT / "tests/stories/lessons/timed.yaml").read_text(encoding="utf-8")})
+    assert game.reload(load_story(folder)) == (2, 0)
+    assert game.play.start_index == 2  # still the lesson's start after a --watch reload
+    game.choose(0)  # send the list -> caught
     (record,) = written()
-    assert path_of(record) == [("form", 1)]
+    assert path_of(record) == [("office", 0)]
+    assert all(e.kind != FLAGS for e in events)
 
 
 def test_a_failing_record_write_is_reported_kept_and_retried(story, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
 from game.classroom.records import records_path
 from game.diagnostics import Diagnostic, Location
@@ -389,11 +389,18 @@ async def test_play_continue_opens_the_autosaved_game_and_new_game_says_what_it_
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
         new = str(app.screen.query_one("#menu").get_option("new").prompt)
-        assert new == "New game (your game at step 2 stays in Load as “previous autosave”)"
+        assert new == "New game (your game at step 2 stays in Load as “Previous autosave”)"
         await pilot.press("n", "2")  # a new game, one choice
         await pilot.pause()
     infos, _ = saves.list_saves("tutorial")
     assert [(info.slot, info.steps) for info in infos] == [("autosave", 1), ("previous-autosave", 2)]
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, SavesScreen)
+        listed = shown(app.screen.query_one(OptionList))
+        assert "Autosave · " in listed and "Previous autosave · A second opinion · step 2" in listed
 
 
 def test_run_app_reports_story_errors_without_starting(write_story, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,7 +3,7 @@
 Saves live in ``data_dir()/saves/<story id>/<slot>.json``. The payload is :meth:`Playthrough.snapshot`, wrapped
 in a ``crossroads-save`` document (see :mod:`game.persist.atomic`) with the slot's display name, the time it was
 saved and the scene it was saved at, plus what the play session needs to go on keeping one true record (its
-anonymous record id, the seconds each choice took, how many leading steps were replayed silently, class votes).
+anonymous record id, the seconds each choice took, class votes).
 
 Each mode has its own autosave slot (:func:`autosave_slot`), so a facilitator's class session never replaces a
 student's game. A new game never destroys an earlier one: before a different playthrough first writes the
@@ -32,6 +32,12 @@ AUTOSAVE = "autosave"
 PREVIOUS = "previous-"
 AUTOMATIC_PREFIXES = ("autosave", PREVIOUS)
 MODE_SLOTS = {"solo": AUTOSAVE, "facilitator": "autosave-facilitator"}
+AUTOMATIC_LABELS = {
+    AUTOSAVE: "autosave",
+    PREVIOUS + AUTOSAVE: "previous_autosave",
+    MODE_SLOTS["facilitator"]: "facilitator_autosave",
+    PREVIOUS + MODE_SLOTS["facilitator"]: "previous_facilitator_autosave",
+}
 _UNSAFE = re.compile(r"[^\w-]+", re.UNICODE)
 
 
@@ -60,6 +66,11 @@ class SlotInfo:
         """True for the automatic saves (every mode's autosave and the previous autosaves)."""
         return self.slot.startswith(AUTOMATIC_PREFIXES)
 
+    @property
+    def label_key(self) -> str | None:
+        """The UI string naming an automatic slot (``autosave``, ``previous_autosave``...), None for named saves."""
+        return AUTOMATIC_LABELS.get(self.slot)
+
 
 @dataclass(frozen=True, slots=True)
 class SessionMeta:
@@ -67,7 +78,6 @@ class SessionMeta:
 
     record_id: str | None = None
     seconds: tuple[float, ...] = ()
-    silent: int = 0
     votes: tuple[tuple[int, dict], ...] = ()
 
     def as_json(self) -> dict:
@@ -75,7 +85,6 @@ class SessionMeta:
         return {
             "record_id": self.record_id,
             "seconds": list(self.seconds),
-            "silent": self.silent,
             "votes": [[step, vote] for step, vote in self.votes],
         }
 
@@ -86,12 +95,10 @@ class SessionMeta:
             return cls()
         record_id = data.get("record_id")
         seconds = data.get("seconds")
-        silent = data.get("silent")
         votes = data.get("votes")
         return cls(
             record_id if isinstance(record_id, str) and record_id else None,
             tuple(float(x) for x in seconds if _is_number(x)) if isinstance(seconds, list) else (),
-            silent if isinstance(silent, int) and not isinstance(silent, bool) and silent >= 0 else 0,
             tuple(
                 (vote[0], vote[1])
                 for vote in votes

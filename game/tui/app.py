@@ -8,7 +8,6 @@ does; screens only draw ``app.play`` and forward keys to the app. Public hooks f
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import ClassVar
@@ -23,6 +22,7 @@ from game.model import Story
 from game.persist.settings import Settings, load_settings, save_settings
 from game.playtext import event_message, flag_lines
 from game.session import CLOSE_TIMEOUT, FLAGS, Event, GameSession
+from game.threads import UiThread
 from game.tui.i18n import UI_LANGUAGES, tr, ui_lang
 from game.tui.localize import localize_bindings
 from game.tui.screens.play import PlayScreen
@@ -62,7 +62,7 @@ class CrossroadsApp(App[int]):
         self.lang: str = lang or settings.lang or self.story.default_language
         self.session: GameSession | None = None
         self.exit_problems: list[str] = []
-        self._ui_thread = threading.get_ident()
+        self.ui_thread = UiThread()
         self._quiet_flags = False
         self.after_title: list[Callable[[], Screen]] = []  # screens to open over the title at start
         self.resume_at_start = False  # --continue: open the autosaved game at once
@@ -92,7 +92,7 @@ class CrossroadsApp(App[int]):
         return ui_lang(self.lang)
 
     def on_mount(self) -> None:
-        self._ui_thread = threading.get_ident()
+        self.ui_thread.bind()
         if self.settings.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.watch(self, "theme", self._remember_theme, init=False)
@@ -139,12 +139,7 @@ class CrossroadsApp(App[int]):
 
     def session_event(self, event: Event) -> None:
         """Show what a session reports; safe from any thread (the autosave writer's included), never blocking."""
-        if threading.get_ident() == self._ui_thread:
-            self._show_event(event)
-            return
-        try:
-            self._loop.call_soon_threadsafe(self._show_event, event)  # type: ignore[union-attr]
-        except (AttributeError, RuntimeError):  # the app has stopped: say it at exit instead
+        if not self.ui_thread.run(self._show_event, event):  # the app has stopped: say it at exit instead
             self.exit_problems.append(event_message(event, self.ui_lang))
 
     def _show_event(self, event: Event) -> None:

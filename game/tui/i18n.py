@@ -175,8 +175,16 @@ STRINGS: dict[str, dict[str, str]] = {
     "count_failed": {"en": "The ending could not be counted: {error}", "zh": "结局未能计入图鉴：{error}"},
     "records_late": {"en": "Kept playthrough records are now written ({n}).", "zh": "保留的游玩记录已写入（{n} 条）。"},
     "new_keeps_previous": {
-        "en": "New game (your game at step {n} stays in Load as “previous autosave”)",
-        "zh": "新游戏（你第 {n} 步的游戏会留在读档列表中，名为“previous autosave”）",
+        "en": "New game (your game at step {n} stays in Load as “Previous autosave”)",
+        "zh": "新游戏（你第 {n} 步的游戏会留在读档列表中，名为“上一个自动存档”）",
+    },
+    "previous_autosave": {"en": "Previous autosave", "zh": "上一个自动存档"},
+    "facilitator_autosave": {"en": "Facilitator autosave", "zh": "课堂引导自动存档"},
+    "previous_facilitator_autosave": {"en": "Previous facilitator autosave", "zh": "上一个课堂引导自动存档"},
+    "plain_kept": {
+        "en": "A new game. Your earlier game (step {n}) is kept as “Previous autosave”; "
+        "to resume the latest game instead, start with --continue.",
+        "zh": "新游戏。你之前的游戏（第 {n} 步）保留为“上一个自动存档”；若要继续最近的游戏，请加 --continue 启动。",
     },
     "exit_problem": {"en": "Not everything was saved: {error}", "zh": "有内容未能保存：{error}"},
     # facilitator mode

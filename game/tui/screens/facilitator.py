@@ -35,6 +35,7 @@ from game.engine import Playthrough
 from game.model import Lesson, Story
 from game.playtext import event_message
 from game.session import FLAGS, Event, GameSession
+from game.threads import UiThread
 from game.tui.i18n import tr, ui_lang
 from game.tui.localize import localize_bindings
 from game.tui.widgets.markdown_text import MarkdownText
@@ -87,6 +88,7 @@ class FacilitatorScreen(Screen):
         self.lesson_began = 0.0
         self.session: GameSession | None = None
         self.vote: ClassVote | None = None
+        self.ui_thread = UiThread()
 
     VOTE_ACTIONS = frozenset({"select", "digit", "erase", "bump", "follow_selected", "clear", "timer", "timer_adjust"})
     END_ACTIONS = frozenset({"export", "new_session"})
@@ -152,9 +154,9 @@ class FacilitatorScreen(Screen):
                 yield Static(id="fac-title", markup=False)
                 yield MarkdownText(id="fac-recap")
                 yield MarkdownText(id="fac-text")
+                yield Static(id="fac-ask", markup=False)
                 with Horizontal(id="fac-vote-row"):
                     with Vertical(id="fac-vote-column"):
-                        yield Static(id="fac-ask", markup=False)
                         yield MarkdownText(id="fac-discuss")
                         yield VotePanel(id="fac-votes")
                         yield Static(id="fac-status", markup=False)
@@ -164,6 +166,7 @@ class FacilitatorScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.ui_thread.bind()
         localize_bindings(self, KEY_LABELS, self.ui)
         self.start_session()
         if self.lesson is not None:
@@ -185,8 +188,7 @@ class FacilitatorScreen(Screen):
         lesson = self.lesson
         if self.lesson_id and lesson is None:
             self.notify(tr("fac_no_lesson", self.ui, lesson=self.lesson_id), severity="error", markup=False)
-        replay = [(r.scene, r.choice) for r in lesson.start.replay] if lesson and lesson.start else []
-        self.session.new_game(self.story, replay)
+        self.session.new_game(self.story, lesson=lesson.id if lesson is not None else None)
         self.lesson_began = time.monotonic()
         self.vote = ClassVote(self.session)
         self.show_scene()
@@ -194,11 +196,10 @@ class FacilitatorScreen(Screen):
     def _session_event(self, event: Event) -> None:
         if event.kind == FLAGS:
             return  # revealed on the vote panel, not as toasts
-        message = event_message(event, self.ui)
-        try:
-            self.app.call_from_thread(self.notify, message, severity="error", markup=False)
-        except RuntimeError:  # already on the app's thread
-            self.notify(message, severity="error", markup=False)
+        self.ui_thread.run(self._notify_problem, event_message(event, self.ui))
+
+    def _notify_problem(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False)
 
     def apply_language(self) -> None:
         """Redraw in the app's current language (called by the app on a language switch)."""
@@ -232,23 +233,20 @@ class FacilitatorScreen(Screen):
         self._show_lesson_clock()
         recap = self.query_one("#fac-recap", MarkdownText)
         lesson = self.lesson
-        at_start = self.session is not None and len(play.history) == self.session.silent
+        at_start = not play.played
         if lesson is not None and lesson.start is not None and lesson.start.recap is not None and at_start:
             recap.set_markdown(lesson.start.recap.get(lang, fb))
             recap.border_title = tr("fac_recap", self.ui)
             recap.display = True
         else:
             recap.display = False
-        ask = play.ask(lang)
-        ask_line = self.query_one("#fac-ask", Static)
-        ask_line.update(ask or "")
-        ask_line.display = bool(ask) and not play.is_ending
         timer = self.query_one(PairTimer)
         timer.set_label(tr("fac_timer", self.ui))
         self.refresh_bindings()
         scroll = self.query_one("#fac-scroll", VerticalScroll)
         if play.is_ending:
             scroll.focus()
+            self.query_one("#fac-ask").display = False
             self.query_one("#fac-vote-row").display = False
             data = build_debrief(play, lang)
             self.query_one("#fac-debrief", MarkdownText).set_markdown(debrief_markdown(data, story, heading_level=2))
@@ -259,6 +257,9 @@ class FacilitatorScreen(Screen):
             )
             return
         self.set_focus(None)
+        question = play.ask(lang)
+        self.query_one("#fac-ask", Static).update(question or "")
+        self.query_one("#fac-ask").display = bool(question)
         self.query_one("#fac-vote-row").display = True
         self.query_one("#fac-debrief").display = False
         prompts = [q.get(lang, fb) for q in play.scene.discuss]
@@ -279,7 +280,7 @@ class FacilitatorScreen(Screen):
         line.display = True
         minutes = int((time.monotonic() - self.lesson_began) // 60)
         parts = [tr("fac_lesson_clock", self.ui, minutes=minutes, budget=lesson.play_budget)]
-        visited = {step.scene for step in play.history[self.session.silent if self.session else 0 :]}
+        visited = {step.scene for step in play.played}
         left = [s for s in lesson.class_scenes if s not in visited and s != play.scene.id]
         if not play.is_ending:
             if play.scene.id in lesson.class_scenes:

@@ -62,7 +62,7 @@ class SavesScreen(ModalScreen[str | None]):
         listing = self.query_one(OptionList)
         listing.clear_options()
         for slot in self.slots:
-            name = tr("autosave", ui) if slot.is_autosave else slot.name
+            name = tr(slot.label_key, ui) if slot.label_key else slot.name
             line = tr("slot_line", ui, name=name, title=slot.scene_title, steps=slot.steps, when=slot.saved_at)
             listing.add_option(ListOption(line, id=slot.slot))
         listing.display = bool(self.slots)
