@@ -80,3 +80,50 @@ def test_without_a_lesson_there_is_no_clock_and_no_recap() -> None:
             assert not screen.query_one("#fac-lesson").display and not screen.query_one("#fac-recap").display
 
     asyncio.run(run())
+
+
+# The route through every class decision of the flagship's lesson: (scene, the target the class votes for).
+ROUTE = [
+    ("transcript-deal", "homecoming"),
+    ("homecoming", "zealous"),
+    ("zealous", "li-desk"),  # a quick decision between two class decisions
+    ("li-desk", None),
+]
+
+
+@pytest.mark.parametrize("size", [(100, 30), (80, 24)], ids=["100x30", "80x24"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_question_prompts_and_whole_vote_panel_are_on_screen_at_every_class_decision(lang: str, size) -> None:
+    async def run() -> None:
+        app = LessonApp(lang, "class-45")
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, FacilitatorScreen)
+            lesson = app.story.lesson("class-45")
+            seen = []
+            for scene_id, target in ROUTE:
+                assert screen.play.scene.id == scene_id
+                if scene_id in lesson.class_scenes:
+                    seen.append(scene_id)
+                    usable = app.screen.region.height - 1  # the footer's line
+                    for selector in ("#fac-ask", "#fac-votes", "#fac-status") + (
+                        ("#fac-discuss",) if screen.play.scene.discuss else ()
+                    ):
+                        widget = screen.query_one(selector)
+                        region = widget.region
+                        assert widget.display and region.height > 0, (scene_id, selector)
+                        assert region.y >= 0 and region.bottom <= usable, (scene_id, selector, region, usable)
+                    panel = screen.query_one("#fac-votes")
+                    assert panel.region.height >= len(screen.tally.options) + 2  # every option, inside its border
+                    await pilot.press("pagedown", "down")  # the text scrolls; the arrows still move the selection
+                    assert screen.vote.selected == 1  # a position in the options
+                if target is None:
+                    break
+                option = next(o for o in screen.play.choices(lang) if o.enabled and o.choice.target == target)
+                screen.vote.tally.set(option.choice.index, 9)
+                await pilot.press("enter", "enter")
+                await pilot.pause()
+            assert seen == list(lesson.class_scenes)
+
+    asyncio.run(run())

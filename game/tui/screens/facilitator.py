@@ -43,6 +43,7 @@ from game.tui.widgets.timer import STEP_SECONDS, PairTimer
 from game.tui.widgets.vote_panel import VotePanel
 
 NARROW = 80
+SHORT = 28
 KEY_LABELS = {
     "proceed": "fac_key_continue",
     "follow_selected": "fac_key_follow",
@@ -78,6 +79,10 @@ class FacilitatorScreen(Screen):
         Binding("n", "new_session", "New session"),
         Binding("r", "report", "Report"),
         Binding("escape", "leave", "Leave"),
+        Binding("pageup", "scroll_text(-1)", "Text ↑", show=False),
+        Binding("pagedown", "scroll_text(1)", "Text ↓", show=False),
+        Binding("home", "scroll_text(-1000)", "Text start", show=False),
+        Binding("end", "scroll_text(1000)", "Text end", show=False),
     ]
 
     def __init__(self, story: Story | None = None, lang: str | None = None, lesson_id: str | None = None) -> None:
@@ -147,6 +152,8 @@ class FacilitatorScreen(Screen):
         return ui_lang(self.lang)
 
     def compose(self) -> ComposeResult:
+        # The scene scrolls; the question, the prompts, the vote panel and the timer stay below it, on screen
+        # together at every decision (a projector cannot ask the class to scroll).
         with VerticalScroll(id="fac-scroll"):
             with Vertical(id="fac-column"):
                 yield Static(id="fac-header", markup=False)
@@ -154,15 +161,16 @@ class FacilitatorScreen(Screen):
                 yield Static(id="fac-title", markup=False)
                 yield MarkdownText(id="fac-recap")
                 yield MarkdownText(id="fac-text")
-                yield Static(id="fac-ask", markup=False)
-                with Horizontal(id="fac-vote-row"):
-                    with Vertical(id="fac-vote-column"):
-                        yield MarkdownText(id="fac-discuss")
-                        yield VotePanel(id="fac-votes")
-                        yield Static(id="fac-status", markup=False)
-                    yield PairTimer(id="fac-timer")
                 yield MarkdownText(id="fac-debrief")
-                yield Static(id="fac-hint", markup=False)
+        with Vertical(id="fac-dock"):
+            yield Static(id="fac-ask", markup=False)
+            with Horizontal(id="fac-vote-row"):
+                with Vertical(id="fac-vote-column"):
+                    yield MarkdownText(id="fac-discuss")
+                    yield VotePanel(id="fac-votes")
+                    yield Static(id="fac-status", markup=False)
+                yield PairTimer(id="fac-timer")
+            yield Static(id="fac-hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -179,6 +187,7 @@ class FacilitatorScreen(Screen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.set_class(event.size.height < SHORT, "-short")  # the footer shows the keys; the hint gives way
 
     def start_session(self) -> None:
         """Begin a new class playthrough from the story's start (a new anonymous record; the one before, if
@@ -409,6 +418,11 @@ class FacilitatorScreen(Screen):
             self._bring_votes_into_view()
 
     # -- other keys -----------------------------------------------------------------------------------------
+
+    def action_scroll_text(self, pages: int) -> None:
+        """Scroll the scene text (PgUp/PgDn, Home/End) without taking the arrows from the vote."""
+        scroll = self.query_one("#fac-scroll", VerticalScroll)
+        scroll.scroll_to(y=scroll.scroll_y + pages * max(1, scroll.size.height - 2), animate=False)
 
     def action_timer(self) -> None:
         """Start or pause the pair-discussion countdown."""
