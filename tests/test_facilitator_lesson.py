@@ -127,3 +127,32 @@ def test_question_prompts_and_whole_vote_panel_are_on_screen_at_every_class_deci
             assert seen == list(lesson.class_scenes)
 
     asyncio.run(run())
+
+
+def test_esc_asks_before_leaving_counts_say_when_capped_and_b_steps_back_from_the_ending() -> None:
+    async def run() -> None:
+        app = LessonApp("en", "class-45")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen  # the first Esc only asks
+            assert any("Press Esc again" in str(n.message) for n in app._notifications)
+            await pilot.press(*"99999")
+            assert screen.tally.counts[screen.tally.options[0]] == 9999
+            assert any("At most 9999 votes per option" in str(n.message) for n in app._notifications)
+            option = next(o for o in screen.play.choices("en") if o.choice.target == "embassy-late")
+            screen.vote.tally.clear()
+            screen.vote.tally.set(option.choice.index, 5)
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+            assert screen.play.is_ending
+            await pilot.press("b")  # back from the ending to the class decision, never into the replayed start
+            await pilot.pause()
+            assert screen.play.scene.id == "transcript-deal" and screen.play.start_index == 10
+            await pilot.press("b")
+            await pilot.pause()
+            assert screen.play.scene.id == "transcript-deal"
+
+    asyncio.run(run())

@@ -202,7 +202,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "E：导出复盘 · N：新一轮 · R：班级报告 · Esc：退出",
     },
     "fac_majority": {"en": "Majority: {option}", "zh": "多数：{option}"},
-    "fac_tie": {"en": "Tie between {options}: select one and press F", "zh": "{options} 票数相同：请选择一项并按 F"},
+    "fac_tie": {
+        "en": "Tie between options {options}: select one and press F",
+        "zh": "选项{options}票数相同：请选择一项并按 F",
+    },
+    "fac_count_cap": {"en": "At most {n} votes per option", "zh": "每个选项最多{n}票"},
+    "fac_leave_confirm": {
+        "en": "Press Esc again to leave facilitator mode (this class session ends)",
+        "zh": "再按一次 Esc 退出课堂引导（本轮课堂会结束）",
+    },
     "fac_no_votes": {
         "en": "No votes yet: type the counts, or select an option and press F",
         "zh": "还没有投票：请输入票数，或选择一项并按 F",

@@ -30,7 +30,7 @@ from textual.widgets import Footer, Static
 
 from game.classroom.class_vote import ClassVote, Phase
 from game.classroom.debrief import build_debrief, debrief_markdown
-from game.classroom.votes import VoteTally
+from game.classroom.votes import MAX_COUNT, VoteTally
 from game.engine import Playthrough
 from game.model import Lesson, Story
 from game.playtext import event_message
@@ -44,6 +44,7 @@ from game.tui.widgets.vote_panel import VotePanel
 
 NARROW = 80
 SHORT = 28
+LEAVE_WINDOW = 4.0  # seconds within which a second Esc leaves
 KEY_LABELS = {
     "proceed": "fac_key_continue",
     "follow_selected": "fac_key_follow",
@@ -91,6 +92,7 @@ class FacilitatorScreen(Screen):
         self._lang = lang
         self.lesson_id = lesson_id
         self.lesson_began = 0.0
+        self.leave_asked = -LEAVE_WINDOW - 1.0  # when Esc last asked "leave?" (monotonic seconds)
         self.session: GameSession | None = None
         self.vote: ClassVote | None = None
         self.ui_thread = UiThread()
@@ -330,9 +332,10 @@ class FacilitatorScreen(Screen):
             return ""
         if tally.majority is not None:
             return tr("fac_majority", self.ui, option=labels[tally.majority])
-        if tally.is_tie:
-            sep = "、" if self.ui == "zh" else ", "
-            return tr("fac_tie", self.ui, options=sep.join(labels[i] for i in tally.leaders()))
+        if tally.is_tie:  # named by the numbers on the panel: option texts may contain commas
+            numbers = [str(tally.options.index(i) + 1) for i in tally.leaders()]
+            joined = "、".join(numbers) if self.ui == "zh" else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+            return tr("fac_tie", self.ui, options=joined)
         return tr("fac_no_votes", self.ui)
 
     def _tags_by_option(self) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
@@ -369,6 +372,13 @@ class FacilitatorScreen(Screen):
             self.vote.digit(digit)
             self._redraw_votes()
             self._bring_votes_into_view()
+            self._say_if_capped()
+
+    def _say_if_capped(self) -> None:
+        """Counts stop at MAX_COUNT: say so rather than cap them silently."""
+        vote = self.vote
+        if vote is not None and vote.tally is not None and vote.tally.counts[vote.selected_option] >= MAX_COUNT:
+            self.notify(tr("fac_count_cap", self.ui, n=MAX_COUNT), severity="warning", markup=False)
 
     def action_erase(self) -> None:
         """Delete the last digit of the selected count."""
@@ -382,6 +392,8 @@ class FacilitatorScreen(Screen):
             self.vote.bump(delta)
             self._redraw_votes()
             self._bring_votes_into_view()
+            if delta > 0:
+                self._say_if_capped()
 
     def action_clear(self) -> None:
         """Set every count back to zero."""
@@ -464,7 +476,13 @@ class FacilitatorScreen(Screen):
         self.app.push_screen(MarkdownScreen(text or tr("fac_report_empty", self.ui)))
 
     def action_leave(self) -> None:
-        """Leave facilitator mode (an unfinished session is recorded as abandoned)."""
+        """Leave facilitator mode (an unfinished session is recorded as abandoned); in the middle of a class
+        session the first Esc only asks, and a second one within a few seconds leaves."""
+        now = time.monotonic()
+        if self.phase is not Phase.ENDING and now - self.leave_asked > LEAVE_WINDOW:
+            self.leave_asked = now
+            self.notify(tr("fac_leave_confirm", self.ui), severity="warning", markup=False)
+            return
         self.close_session()
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
