@@ -156,3 +156,26 @@ def test_esc_asks_before_leaving_counts_say_when_capped_and_b_steps_back_from_th
             assert screen.play.scene.id == "transcript-deal"
 
     asyncio.run(run())
+
+
+def test_m_rewinds_to_the_last_class_decision_to_follow_the_minority() -> None:
+    async def run() -> None:
+        app = LessonApp("zh", "class-45")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            for scene_id, target in ROUTE[:3]:  # transcript deal, homecoming (class), zealous (quick)
+                assert screen.play.scene.id == scene_id
+                option = next(o for o in screen.play.choices("zh") if o.enabled and o.choice.target == target)
+                screen.vote.tally.set(option.choice.index, 9)
+                await pilot.press("enter", "enter")
+                await pilot.pause()
+            assert screen.play.scene.id == "li-desk"
+            await pilot.press("m")  # back past the quick decision to the homecoming, the last class decision passed
+            await pilot.pause()
+            assert screen.play.scene.id == "homecoming" and screen.phase.name == "VOTE"
+            await pilot.press("m", "m", "m")  # never into the replayed start
+            await pilot.pause()
+            assert screen.play.scene.id == "transcript-deal" and screen.play.start_index == 10
+
+    asyncio.run(run())

@@ -245,6 +245,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "fac_key_new": {"en": "New session", "zh": "新一轮"},
     "fac_key_report": {"en": "Report", "zh": "报告"},
     "fac_key_leave": {"en": "Leave", "zh": "退出引导"},
+    "fac_key_rewind": {"en": "Last class decision", "zh": "回到上一个全班决策"},
 }
 
 

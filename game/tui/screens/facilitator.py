@@ -54,6 +54,7 @@ KEY_LABELS = {
     "new_session": "fac_key_new",
     "report": "fac_key_report",
     "leave": "fac_key_leave",
+    "rewind_class": "fac_key_rewind",
 }
 
 
@@ -76,6 +77,7 @@ class FacilitatorScreen(Screen):
         Binding("left_square_bracket", "timer_adjust(-1)", "Timer −", show=False),
         Binding("right_square_bracket", "timer_adjust(1)", "Timer +", show=False),
         Binding("b", "back", "Back"),
+        Binding("m", "rewind_class", "Last class decision"),
         Binding("e", "export", "Export debrief"),
         Binding("n", "new_session", "New session"),
         Binding("r", "report", "Report"),
@@ -454,6 +456,25 @@ class FacilitatorScreen(Screen):
             return
         self.query_one(PairTimer).reset()
         self.show_scene()
+
+    def action_rewind_class(self) -> None:
+        """M: go back to the last class decision the class passed (or the last decision, without a lesson), to
+        follow the minority there; never into a lesson's replayed start."""
+        play = self.play
+        if self.vote is None or self.session is None or play is None:
+            return
+        lesson = self.lesson
+        history = play.history
+        wanted = set(lesson.class_scenes) if lesson is not None else None
+        for position in range(len(history) - 1, play.start_index - 1, -1):
+            step = history[position]
+            if wanted is None or step.scene in wanted:
+                self.session.undo(len(history) - position)
+                self.vote.start()
+                self.query_one(PairTimer).reset()
+                self.show_scene()
+                return
+        self.notify(tr("fac_nothing_back", self.ui))
 
     def action_export(self) -> None:
         """Offer the debrief as Markdown (a download in the browser, a file in a terminal)."""
