@@ -267,7 +267,7 @@ def test_results_debrief_rebuilds_the_latest_finished_playthrough(story, tmp_pat
     session(story).close()  # a later, abandoned game is not the one debriefed
     assert main(["results", "debrief"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# 复盘：中奖短信") or out.startswith("# 复盘: 中奖短信")
+    assert out.startswith("# 复盘：中奖短信\n")
     assert "赶紧点开链接" in out and "人为制造的紧迫感" in out
     target = tmp_path / "debrief.md"
     assert main(["results", "debrief", "--lang", "en", "-o", str(target)]) == 0

@@ -198,8 +198,11 @@ def test_a_new_game_keeps_the_earlier_game_as_the_previous_autosave(story) -> No
         ("autosave", "autosave", 1),
         ("previous-autosave", "previous autosave", 4),
     ]
-    loaded = new_session(story)
+    loaded = GameSession(story, "en", clock=Clock())  # as the Load list does: nothing written before loading
     assert loaded.resume("previous-autosave") and len(loaded.play.history) == 4
+    loaded.close()  # the loaded game now holds the autosave; the one-step game moved aside in its place
+    infos, _ = saves.list_saves("tutorial")
+    assert [(i.slot, i.steps) for i in infos] == [("autosave", 4), ("previous-autosave", 1)]
 
 
 def test_a_facilitators_class_never_replaces_a_students_game(story) -> None:
