@@ -29,6 +29,15 @@ class LessonApp(App[None]):
         self.push_screen(FacilitatorScreen(self.story, self.story_lang, lesson_id=self.lesson_id))
 
 
+async def class_votes_for(pilot, screen: FacilitatorScreen, target: str) -> None:
+    """The class votes for the option leading to ``target``; Enter follows the majority, Enter goes on."""
+    option = next(o for o in screen.play.choices(screen.lang) if o.enabled and o.choice.target == target)
+    screen.vote.tally.clear()
+    screen.vote.tally.set(option.choice.index, 9)
+    await pilot.press("enter", "enter")
+    await pilot.pause()
+
+
 def text_of(screen: FacilitatorScreen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
@@ -57,10 +66,7 @@ def test_a_lesson_starts_at_its_start_point_with_recap_question_and_clock(
             box = screen.query_one("#fac-recap", MarkdownText)
             assert box.display and recap in str(box.border_title)
             # the class refuses the deal (option 3 is offered: the replay agreed at the reveal) and reaches an ending
-            option = next(o for o in screen.play.choices(lang) if o.choice.target == "embassy-late")
-            screen.vote.tally.set(option.choice.index, 20)
-            await pilot.press("enter", "enter")
-            await pilot.pause()
+            await class_votes_for(pilot, screen, "embassy-late")
             assert screen.play.is_ending and not screen.query_one("#fac-recap").display
             assert not screen.query_one("#fac-ask").display
         (record,) = [json.loads(line) for line in records_path().read_text(encoding="utf-8").splitlines()]
@@ -120,10 +126,7 @@ def test_question_prompts_and_whole_vote_panel_are_on_screen_at_every_class_deci
                     assert screen.vote.selected == 1  # a position in the options
                 if target is None:
                     break
-                option = next(o for o in screen.play.choices(lang) if o.enabled and o.choice.target == target)
-                screen.vote.tally.set(option.choice.index, 9)
-                await pilot.press("enter", "enter")
-                await pilot.pause()
+                await class_votes_for(pilot, screen, target)
             assert seen == list(lesson.class_scenes)
 
     asyncio.run(run())
@@ -142,11 +145,7 @@ def test_esc_asks_before_leaving_counts_say_when_capped_and_b_steps_back_from_th
             await pilot.press(*"99999")
             assert screen.tally.counts[screen.tally.options[0]] == 9999
             assert any("At most 9999 votes per option" in str(n.message) for n in app._notifications)
-            option = next(o for o in screen.play.choices("en") if o.choice.target == "embassy-late")
-            screen.vote.tally.clear()
-            screen.vote.tally.set(option.choice.index, 5)
-            await pilot.press("enter", "enter")
-            await pilot.pause()
+            await class_votes_for(pilot, screen, "embassy-late")
             assert screen.play.is_ending
             await pilot.press("b")  # back from the ending to the class decision, never into the replayed start
             await pilot.pause()
@@ -166,10 +165,7 @@ def test_m_rewinds_to_the_last_class_decision_to_follow_the_minority() -> None:
             screen = app.screen
             for scene_id, target in ROUTE[:3]:  # transcript deal, homecoming (class), zealous (quick)
                 assert screen.play.scene.id == scene_id
-                option = next(o for o in screen.play.choices("zh") if o.enabled and o.choice.target == target)
-                screen.vote.tally.set(option.choice.index, 9)
-                await pilot.press("enter", "enter")
-                await pilot.pause()
+                await class_votes_for(pilot, screen, target)
             assert screen.play.scene.id == "li-desk"
             await pilot.press("m")  # back past the quick decision to the homecoming, the last class decision passed
             await pilot.pause()

@@ -14,9 +14,7 @@ from tests.conftest import TUTORIAL
 
 
 def crossroads(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CROSSROADS_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
-    for name in ("CROSSROADS_CLASS", "CROSSROADS_REHEARSE", "CROSSROADS_RECORDS"):
-        env.pop(name, None)
+    env = {**os.environ, "CROSSROADS_HOME": str(home), "PYTHONIOENCODING": "utf-8"}  # conftest cleared the rest
     return subprocess.run(
         [sys.executable, "-m", "game", *args],
         input=stdin,
