@@ -76,7 +76,7 @@ def full_message(max_sessions: int) -> str:
     )
 
 
-def play_command(story: str | None, lang: str | None, facilitator: bool) -> str:
+def play_command(story: str | None, lang: str | None, facilitator: bool, lesson: str | None = None) -> str:
     """The shell command each browser session runs (arguments quoted)."""
     argv = [sys.executable, "-m", "game", "play"]
     if story:
@@ -85,6 +85,8 @@ def play_command(story: str | None, lang: str | None, facilitator: bool) -> str:
         argv += ["--lang", lang]
     if facilitator:
         argv.append("--facilitator")
+        if lesson:
+            argv += ["--lesson", lesson]
     return " ".join(shlex.quote(arg) for arg in argv)
 
 
@@ -224,8 +226,9 @@ def serve(
     story: str | None = None,
     lang: str | None = None,
     facilitator: bool = False,
+    lesson: str | None = None,
 ) -> None:
-    """Run the server until Ctrl+C."""
+    """Run the server until Ctrl+C (``lesson``: facilitator sessions teach that lesson)."""
     warning = exposure_warning(host, port)
     if warning:
         print(warning, file=sys.stderr)
@@ -235,7 +238,7 @@ def serve(
     os.environ[RECORDS_ENV] = str(records_path())
     os.environ[BROWSERS_ENV] = str(browsers)
     try:
-        server = CrossroadsServer(play_command(story, lang, facilitator), host, port, max_sessions)
+        server = CrossroadsServer(play_command(story, lang, facilitator, lesson), host, port, max_sessions)
         server.serve()
     finally:
         shutil.rmtree(browsers, ignore_errors=True)

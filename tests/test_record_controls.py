@@ -92,3 +92,15 @@ def test_clear_records_removes_the_file_when_nothing_is_left(tmp_path: Path) -> 
     assert clear_records(path, "9A") == 1 and count_records(path) == 1
     assert clear_records(path) == 1 and not path.exists()
     assert clear_records(path) == 0
+
+
+def test_serve_passes_a_lesson_to_facilitator_sessions_and_refuses_one_without(crossroads_home: Path) -> None:
+    from game.serve import play_command
+
+    command = play_command("/tmp/story", "zh", True, "class-45; rm")
+    assert command.endswith("--lang zh --facilitator --lesson 'class-45; rm'")
+    assert "--lesson" not in play_command("/tmp/story", "zh", False, "class-45")
+    refused = crossroads(crossroads_home, "serve", "--lesson", "class-45")
+    assert refused.returncode == 2 and "--lesson needs --facilitator" in refused.stderr
+    refused = crossroads(crossroads_home, "play", "--lesson", "class-45", str(TUTORIAL))
+    assert refused.returncode == 2 and "--lesson needs --facilitator" in refused.stderr

@@ -25,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-sessions", type=int, default=40, metavar="N", help="concurrent sessions (default: 40)")
     parser.add_argument("--lang", metavar="L", help="language code for every session")
     parser.add_argument("--facilitator", action="store_true", help="open sessions in facilitator mode")
+    parser.add_argument("--lesson", metavar="ID", help="with --facilitator: teach this lesson")
     add_record_arguments(parser)
     parser.set_defaults(run=run)
 
@@ -40,6 +41,8 @@ def run(args: argparse.Namespace) -> int:
     refused = apply_record_arguments(args)  # in the environment, so every browser session inherits them
     if refused is not None:
         return refused
+    if args.lesson and not args.facilitator:
+        return fail("--lesson needs --facilitator (a lesson is taught to a class)")
     from game.paths import StoryNotFound, resolve_story_arg
 
     try:
@@ -52,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         return fail("browser play needs textual-serve: pip install 'crossroads[serve]'")
     story = str(story_path.resolve()) if story_path else None
     try:
-        serve(args.host, args.port, args.max_sessions, story, args.lang, args.facilitator)
+        serve(args.host, args.port, args.max_sessions, story, args.lang, args.facilitator, args.lesson)
     except OSError as exc:
         return fail(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}")
     return EXIT_OK
