@@ -175,3 +175,21 @@ def test_m_rewinds_to_the_last_class_decision_to_follow_the_minority() -> None:
             assert screen.play.scene.id == "transcript-deal" and screen.play.start_index == 10
 
     asyncio.run(run())
+
+
+def test_the_pair_timer_says_when_it_is_paused() -> None:
+    async def run() -> None:
+        app = LessonApp("en", "class-45")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            timer = screen.query_one("#fac-timer")
+            await pilot.press("t")
+            await pilot.pause()
+            assert str(timer.query_one("#timer-label", Static).render()).startswith("▶ ")
+            timer.tick()  # a second passes
+            await pilot.press("t")
+            await pilot.pause()
+            assert str(timer.query_one("#timer-label", Static).render()).startswith("⏸ ")
+
+    asyncio.run(run())
