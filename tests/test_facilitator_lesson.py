@@ -19,14 +19,15 @@ from tests.conftest import CLASS_MONITOR
 
 
 class LessonApp(App[None]):
-    def __init__(self, lang: str, lesson_id: str | None) -> None:
+    def __init__(self, lang: str, lesson_id: str | None, resume: bool = False) -> None:
         super().__init__()
         self.story = load_story(CLASS_MONITOR)
         self.story_lang = lang
         self.lesson_id = lesson_id
+        self.resume = resume
 
     def on_mount(self) -> None:
-        self.push_screen(FacilitatorScreen(self.story, self.story_lang, lesson_id=self.lesson_id))
+        self.push_screen(FacilitatorScreen(self.story, self.story_lang, lesson_id=self.lesson_id, resume=self.resume))
 
 
 async def class_votes_for(pilot, screen: FacilitatorScreen, target: str) -> None:
@@ -193,3 +194,27 @@ def test_the_pair_timer_says_when_it_is_paused() -> None:
             assert str(timer.query_one("#timer-label", Static).render()).startswith("⏸ ")
 
     asyncio.run(run())
+
+
+def test_a_class_session_left_midway_resumes_with_continue() -> None:
+    async def first() -> None:
+        app = LessonApp("en", "class-45")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await class_votes_for(pilot, app.screen, "homecoming")
+            assert app.screen.play.scene.id == "homecoming"
+            app.screen.close_session()
+
+    async def second() -> None:
+        app = LessonApp("en", None, resume=True)  # as `play --facilitator --continue`: the lesson comes from the save
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert screen.play.scene.id == "homecoming" and screen.play.start_index == 10
+            assert screen.lesson is not None and screen.query_one("#fac-lesson").display
+            await pilot.press("m")
+            await pilot.pause()
+            assert screen.play.scene.id == "transcript-deal"
+
+    asyncio.run(first())
+    asyncio.run(second())

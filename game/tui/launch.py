@@ -25,7 +25,8 @@ def run_app(args: argparse.Namespace) -> int:
         from game.tui.screens.facilitator import FacilitatorScreen
 
         lesson_id = getattr(args, "lesson", None)
-        app.after_title.append(lambda: FacilitatorScreen(lesson_id=lesson_id))
+        resume = bool(getattr(args, "resume", False))  # --continue: the class session left in facilitator mode
+        app.after_title.append(lambda: FacilitatorScreen(lesson_id=lesson_id, resume=resume))
     else:
         app.resume_at_start = bool(getattr(args, "resume", False))
     if getattr(args, "watch", False):

@@ -88,8 +88,11 @@ class FacilitatorScreen(Screen):
         Binding("end", "scroll_text(1000)", "Text end", show=False),
     ]
 
-    def __init__(self, story: Story | None = None, lang: str | None = None, lesson_id: str | None = None) -> None:
+    def __init__(
+        self, story: Story | None = None, lang: str | None = None, lesson_id: str | None = None, resume: bool = False
+    ) -> None:
         super().__init__()
+        self.resume_first = resume  # --continue: resume the class session autosaved in facilitator mode's slot
         self._story = story
         self._lang = lang
         self.lesson_id = lesson_id
@@ -194,10 +197,20 @@ class FacilitatorScreen(Screen):
         self.set_class(event.size.height < SHORT, "-short")  # the footer shows the keys; the hint gives way
 
     def start_session(self) -> None:
-        """Begin a new class playthrough from the story's start (a new anonymous record; the one before, if
-        unfinished, is recorded as abandoned)."""
+        """Begin a new class playthrough from the story's start or the lesson's start point (a new anonymous
+        record; the one before, if unfinished, is recorded as abandoned); the first time, with ``resume``, the
+        class session autosaved in facilitator mode's slot continues instead (its lesson with it)."""
         if self.session is None:
             self.session = GameSession(self.story, self.lang, "facilitator", on_event=self._session_event)
+        if self.resume_first:
+            self.resume_first = False
+            if self.session.resume():
+                if self.session.play.lesson_id:
+                    self.lesson_id = self.session.play.lesson_id
+                self.lesson_began = time.monotonic()
+                self.vote = ClassVote(self.session)
+                self.show_scene()
+                return
         lesson = self.lesson
         if self.lesson_id and lesson is None:
             self.notify(tr("fac_no_lesson", self.ui, lesson=self.lesson_id), severity="error", markup=False)
