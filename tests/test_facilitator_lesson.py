@@ -218,3 +218,24 @@ def test_a_class_session_left_midway_resumes_with_continue() -> None:
 
     asyncio.run(first())
     asyncio.run(second())
+
+
+def test_h_switches_the_high_contrast_projector_look() -> None:
+    async def run() -> None:
+        app = LessonApp("en", "class-45")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            await pilot.press("h")
+            await pilot.pause()
+            assert screen.has_class("-contrast")
+            text = screen.query_one("#fac-text")
+            assert text.styles.color.rgb == (255, 255, 255) and screen.query_one("#fac-dock").styles.background.rgb == (
+                0,
+                0,
+                0,
+            )
+            await pilot.press("h")
+            assert not screen.has_class("-contrast")
+
+    asyncio.run(run())

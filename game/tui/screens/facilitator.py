@@ -78,6 +78,7 @@ class FacilitatorScreen(Screen):
         Binding("right_square_bracket", "timer_adjust(1)", "Timer +", show=False),
         Binding("b", "back", "Back"),
         Binding("m", "rewind_class", "Last class decision"),
+        Binding("h", "contrast", "High contrast", show=False),
         Binding("e", "export", "Export debrief"),
         Binding("n", "new_session", "New session"),
         Binding("r", "report", "Report"),
@@ -469,6 +470,10 @@ class FacilitatorScreen(Screen):
             return
         self.query_one(PairTimer).reset()
         self.show_scene()
+
+    def action_contrast(self) -> None:
+        """H: switch the projector's high-contrast look (white on black, bold, yellow marks) on or off."""
+        self.toggle_class("-contrast")
 
     def action_rewind_class(self) -> None:
         """M: go back to the last class decision the class passed (or the last decision, without a lesson), to
