@@ -82,7 +82,7 @@ def full_message(max_sessions: int) -> str:
     )
 
 
-def play_command(story: str | None, lang: str | None, facilitator: bool) -> str:
+def play_command(story: str | None, lang: str | None, facilitator: bool, lesson: str | None = None) -> str:
     """The shell command each browser session runs (arguments quoted)."""
     argv = [sys.executable, "-m", "game", "play"]
     if story:
@@ -91,6 +91,8 @@ def play_command(story: str | None, lang: str | None, facilitator: bool) -> str:
         argv += ["--lang", lang]
     if facilitator:
         argv.append("--facilitator")
+        if lesson:
+            argv += ["--lesson", lesson]
     return " ".join(shlex.quote(arg) for arg in argv)
 
 
@@ -221,8 +223,9 @@ def serve(
     lang: str | None = None,
     facilitator: bool = False,
     public_url: str | None = None,
+    lesson: str | None = None,
 ) -> None:
-    """Run the server until Ctrl+C."""
+    """Run the server until Ctrl+C (``lesson``: facilitator sessions teach that lesson)."""
     warning = exposure_warning(host, port)
     if warning:
         print(warning, file=sys.stderr)
@@ -232,7 +235,7 @@ def serve(
     os.environ[RECORDS_ENV] = str(records_path())
     os.environ[BROWSERS_ENV] = str(browsers)
     try:
-        command = play_command(story, lang, facilitator)
+        command = play_command(story, lang, facilitator, lesson)
         server = CrossroadsServer(command, host, port, max_sessions, public_url=public_url)
         server.serve()
     finally:

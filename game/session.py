@@ -29,7 +29,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from game.classroom.records import MODES, StepTaken, append_record, build_record, new_anonymous_id, vote_entry
+from game.classroom.records import (
+    MODES,
+    StepTaken,
+    append_record,
+    build_record,
+    new_anonymous_id,
+    rehearsing,
+    vote_entry,
+)
 from game.engine import ChoiceError, Playthrough
 from game.model import Story, Tag
 from game.persist import saves
@@ -252,6 +260,8 @@ class GameSession:
         self._write_record(self.record(None))
 
     def _write_record(self, body: dict[str, Any]) -> None:
+        if rehearsing():  # a teacher's rehearsal (--rehearse) leaves no record
+            return
         self.pending.append(body)
         self.retry_records()
 

@@ -18,6 +18,11 @@ def crossroads_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "crossroads-home"
     monkeypatch.setenv("CROSSROADS_HOME", str(home))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # Settings commands put in the environment for the processes they start (serve's records file and browser
+    # folder, --class, --rehearse): absent in every test, and removed again after it even when set directly.
+    for name in ("CROSSROADS_RECORDS", "CROSSROADS_BROWSERS", "CROSSROADS_CLASS", "CROSSROADS_REHEARSE"):
+        monkeypatch.setenv(name, "")
+        monkeypatch.delenv(name)
     return home
 
 

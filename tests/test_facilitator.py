@@ -89,7 +89,7 @@ async def test_tie_needs_the_teacher_and_is_recorded_as_a_tie_break() -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = screen_of(app)
         await pilot.press("3", "down", "3")
-        assert "Tie between Tap the link before time runs out, Wait, and look the company up yourself" in status(app)
+        assert "Tie between options 1 and 2: select one and press F" in status(app)
         await pilot.press("enter")  # no majority: Enter does nothing
         assert screen.phase == "vote"
         await pilot.press("f", "enter")  # follow the selected (second) option

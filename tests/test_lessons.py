@@ -196,3 +196,45 @@ def test_check_prints_a_line_per_lesson_and_json_has_the_detail() -> None:
     whole = data[0]["lessons"][0]
     assert whole["longest"]["en"]["units"] == 68 and whole["longest"]["zh"]["units"] == 93
     assert [c["scene"] for c in whole["longest"]["en"]["choices"]] == ["gate", "hall", "office", "hall", "office"]
+
+
+def test_the_flagship_lesson_fits_45_minutes_in_both_languages_and_meets_the_deal_and_the_institute() -> None:
+    from tests.conftest import CLASS_MONITOR
+
+    story = load_story(CLASS_MONITOR)
+    lesson = story.lesson("class-45")
+    assert lesson is not None and lesson.minutes == 45 and lesson.debrief * 3 >= lesson.minutes
+    timing = time_lesson(story, lesson)
+    assert timing.findings == []
+    assert timing.fits("en") and timing.fits("zh"), timing.summary()
+    assert timing.start_scene == "transcript-deal"  # the class decides the transcript deal itself
+    assert {"homecoming", "zealous", "li-desk", "wang-files"} <= timing.route  # and can reach the institute
+    longest = timing.longest["en"]
+    assert [c.scene for c in longest.costs if c.decision == "class"] == ["transcript-deal", "homecoming", "li-desk"]
+    play = Playthrough.for_lesson(story, "class-45")
+    assert play.played == [] and play.tags_met() == []  # ten replayed steps, none of them counted
+    assert play.start_index == len(lesson.start.replay) == 10
+
+
+MALFORMED = [
+    "lessons: 3\n",
+    "lessons: [3]\n",
+    "lessons:\n  - {id: x, title: T, minutes: many}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, class: [{a: b}]}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, pace: [1]}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, start: {replay: [1]}}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, start: {replay: [{scene: gate}]}}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, start: 7}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, exit_ticket: [{q: Why}]}\n",
+    "lessons:\n  - {id: x, title: T, minutes: 45, objectives: yes}\n",
+    "lessons:\n  - {id: 'bad id', title: T, minutes: 45}\n",
+]
+
+
+@pytest.mark.parametrize("lessons", MALFORMED)
+def test_malformed_lessons_are_located_errors_never_crashes(write_story, lessons: str) -> None:
+    text = BASE[: BASE.index("lessons:\n")] + lessons
+    result = check_story(write_story(text))
+    assert result.story is None and result.errors
+    for diagnostic in result.errors:
+        assert diagnostic.code.startswith("CR") and diagnostic.location.line >= 1

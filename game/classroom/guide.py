@@ -6,7 +6,9 @@ discussion questions, every ending with its debrief, and the law and reporting c
 
 Objectives, the legal text and the reporting channels come from an optional ``guide.yaml`` beside the
 story (keys ``objectives``, ``law``, ``channels``; text as a string or a language map); without it the
-objectives are derived from the red-flag and safe-exit catalog. Renderers are in :mod:`guide_render`.
+objectives are derived from the red-flag and safe-exit catalog. The lesson kit that opens the guide
+(:mod:`game.classroom.lesson_kit`) also reads ``case_source`` (text), ``safeguarding`` (a list of texts) and
+``vocabulary`` (a list of ``{term, meaning}``) from it. Renderers are in :mod:`guide_render`.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.classroom.i18n import ui_lang
+from game.classroom.conditions import condition_words
+from game.classroom.i18n import fill, kit, paren, ui_lang
 from game.diagnostics import Diagnostic, Location
 from game.model import Story, Tag
 
 GUIDE_FILE = "guide.yaml"
-GUIDE_KEYS = ("objectives", "law", "channels")
+GUIDE_KEYS = ("objectives", "law", "channels", "case_source", "safeguarding", "vocabulary")
 
 _DEFAULTS = {
     "en": {
@@ -150,6 +153,9 @@ class GuideExtras:
     objectives: tuple[dict[str, str], ...] = ()
     law: dict[str, str] | None = None
     channels: tuple[dict[str, str], ...] = ()
+    case_source: dict[str, str] | None = None
+    safeguarding: tuple[dict[str, str], ...] = ()
+    vocabulary: tuple[tuple[dict[str, str], dict[str, str]], ...] = ()
 
 
 def read_extras(story: Story) -> tuple[GuideExtras, list[Diagnostic]]:
@@ -205,16 +211,45 @@ def read_extras(story: Story) -> tuple[GuideExtras, list[Diagnostic]]:
             )
             continue
         fields[name] = value
+
+    def vocabulary(node: object) -> tuple[tuple[dict[str, str], dict[str, str]], ...]:
+        out = []
+        if not isinstance(node, SequenceNode):
+            problems.append(Diagnostic("CR801", "expected a list of {term: ..., meaning: ...}", where(node)))
+            return ()
+        for item in node.value:
+            entry = {str(k.value): v for k, v in item.value} if isinstance(item, MappingNode) else {}
+            if set(entry) != {"term", "meaning"}:
+                problems.append(Diagnostic("CR801", "expected {term: ..., meaning: ...}", where(item)))
+                continue
+            term, meaning = text(entry["term"]), text(entry["meaning"])
+            if term and meaning:
+                out.append((term, meaning))
+        return tuple(out)
+
     extras = GuideExtras(
         objectives=texts(fields["objectives"]) if "objectives" in fields else (),
         law=text(fields["law"]) if "law" in fields else None,
         channels=texts(fields["channels"]) if "channels" in fields else (),
+        case_source=text(fields["case_source"]) if "case_source" in fields else None,
+        safeguarding=texts(fields["safeguarding"]) if "safeguarding" in fields else (),
+        vocabulary=vocabulary(fields["vocabulary"]) if "vocabulary" in fields else (),
     )
     return extras, problems
 
 
 def _pick(values: dict[str, str], lang: str, fallback: str) -> str:
     return values.get(lang) or values.get(fallback) or values.get("*") or next(iter(values.values()), "")
+
+
+def _condition(story: Story, choice: object, lang: str) -> str | None:
+    """A choice's condition for teachers, in words and brackets: "(only if ...)", or None."""
+    condition = getattr(choice, "condition", None)
+    if condition is None:
+        return None
+    if not condition.names and not condition.scene_refs and getattr(choice, "locked", None) is not None:
+        return paren(lang, str(kit(lang, "closed_door")))
+    return paren(lang, fill(str(kit(lang, "only_if")), words=condition_words(condition.source, story, lang)))
 
 
 def build_guide(story: Story, lang: str | None = None, extras: GuideExtras | None = None) -> Guide:
@@ -260,7 +295,7 @@ def build_guide(story: Story, lang: str | None = None, extras: GuideExtras | Non
                     choice.say.get(lang, fb),
                     choice.target,
                     story.scenes[choice.target].title.get(lang, fb),
-                    choice.condition.source if choice.condition is not None else None,
+                    _condition(story, choice, lang),
                     tuple(t for t in tags if t.kind == "red-flag"),
                     tuple(t for t in tags if t.kind == "safe-exit"),
                     choice.once,

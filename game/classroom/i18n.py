@@ -244,8 +244,23 @@ def plural(lang: str, key: str, n: int) -> str:
     return fill(label(lang, f"{key}_{form}"), n=f"{n:,}" if ui_lang(lang) == "en" else str(n))
 
 
+def paren(lang: str, text: str) -> str:
+    """``text`` in brackets: ``(text)`` in English, ``（text）`` in Chinese."""
+    return f"（{text}）" if ui_lang(lang) == "zh" else f"({text})"
+
+
+def list_sep(lang: str) -> str:
+    """The separator of a list of names: ``", "`` in English, ``"、"`` in Chinese."""
+    return "、" if ui_lang(lang) == "zh" else ", "
+
+
+def dash(lang: str) -> str:
+    """A dash between a name and its explanation: ``" — "`` in English, ``"——"`` in Chinese."""
+    return "——" if ui_lang(lang) == "zh" else " — "
+
+
 def fill(template: str, **values: object) -> str:
-    """Our own label ``template`` with ``{name}`` placeholders replaced (never used on author text)."""
+    """Put ``values`` into ``template``'s ``{name}`` slots (plain replacement, never ``str.format``)."""
     for name, value in values.items():
         template = template.replace("{" + name + "}", str(value))
     return template
@@ -257,3 +272,171 @@ def language_name(code: str, lang: str) -> str:
     if base == "en" or code in ("zh", "zh-CN", "zh-Hans", "zh-SG"):
         return label(lang, f"lang_{base}")
     return code
+
+
+# The lesson kit's generic wording (story-specific material comes from the story and its guide.yaml).
+KIT: dict[str, dict[str, object]] = {
+    "en": {
+        "lesson_card": "Lesson card",
+        "timeline": "Timeline",
+        "class_decisions": "Class decisions: one question each",
+        "no_ask": "(no question written; use the discussion questions in the reference)",
+        "early": "If the class exits early",
+        "short": "If time runs short",
+        "checker": "By the checker's count, play takes {low}–{high} min in this language (budget {budget} min; "
+        "read aloud at {pace} {unit} a minute, {class_minutes} min per class decision, {quick_minutes} min per "
+        "quick decision). The timeline follows the longest route.",
+        "unit_words": "words",
+        "unit_chars": "characters",
+        "row_brief": "Brief: read the content note and the safe container aloud; state the objectives.",
+        "row_recap": "Recap, read aloud:",
+        "row_route": "The lesson starts at “{scene}”. Until facilitator mode starts at a lesson's start point "
+        "by itself, take these choices there quickly, without a vote, while you read the recap: {route}",
+        "row_class": "Class decision: {title} (pair talk, vote).",
+        "class_intro": "At each: a minute of pair talk, the vote, then follow the majority, or the minority to "
+        "reach an exit.",
+        "row_read": "Read on: {titles}.",
+        "row_quick": "{count} quick decisions: a short vote or your pick.",
+        "row_quick_one": "1 quick decision: a short vote or your pick.",
+        "row_ending": "An ending: {title}.",
+        "row_spare": "Spare time: a second ending, or a longer debrief.",
+        "row_debrief": "Debrief on the ending screen: What? So what? Now what? Last 5 minutes: the exit ticket.",
+        "early_text": [
+            "The shortest route ends after about {low} min. Discuss that ending: which exit did the class take, "
+            "and what made it possible?",
+            "Then step back to the last class decision (facilitator mode: b) and follow the minority, so the "
+            "class meets the turning points it skipped.",
+            "Little time left? Go to the debrief and read another ending's What? aloud.",
+        ],
+        "short_text": [
+            "Take the remaining quick decisions yourself, without a vote.",
+            "Keep pair talk only at the class decisions still ahead, or make it a show of hands.",
+            "Stop at the next ending. Never cut the debrief below {debrief} minutes: the learning happens there.",
+        ],
+        "checklist": "Preparation checklist",
+        "checklist_items": [
+            "Install Crossroads on the classroom computer (Python 3.11 or newer; from the Crossroads folder: "
+            "`pip install .`) and run `crossroads check {path}`.",
+            "A test run: `crossroads play {path} --facilitator --lang {lang} --rehearse` up to the first class "
+            "decision, on the projector you will use (`--rehearse` writes no record).",
+            "Font size: make the terminal font at least 20 pt (or zoom the browser to 150%) and read the screen "
+            "from the back row.",
+            "Students on their own devices: `crossroads serve {path} --host 0.0.0.0 --class 10B` on the school "
+            "network; students open the address it prints. Without `--host` it serves this computer only.",
+            "Records: playthroughs are recorded anonymously on this computer (`crossroads results path` shows "
+            "where); give each class a label with `--class` (on play and serve), export them with `crossroads "
+            "results export FILE`, summarise them with `crossroads report FILE`, and delete a class's records "
+            "with `crossroads results clear --class 10B` when you no longer need them.",
+            "Print: the red-flag card and the worksheet (one per student), the exit ticket, and the answer key for "
+            "yourself.",
+            "Tell your school's designated safeguarding lead when the lesson takes place.",
+        ],
+        "safeguarding": "Safeguarding",
+        "safeguarding_items": [
+            "Keep the safe container: the story is fiction, there are no wrong votes, students talk about the "
+            "characters, not themselves, and anyone may pass.",
+            "If a student discloses something personal, listen and thank them; do not question or investigate; "
+            "write down what was said and pass it to the school's designated lead the same day.",
+        ],
+        "source": "The source of the case",
+        "vocabulary": "Vocabulary",
+        "handouts": "Handouts",
+        "red_flag_card": "Red-flag card",
+        "red_flag_card_intro": "Keep this card. Each of these is a reason to stop and ask for help.",
+        "exits_and_channels": "Ways out",
+        "worksheet": "Student worksheet",
+        "worksheet_intro": "No name needed. At each class decision, write one line for each question.",
+        "worksheet_flag": "The red flag I noticed:",
+        "worksheet_exit": "The exit that was still open:",
+        "worksheet_why": "Why, in one sentence:",
+        "exit_ticket": "Exit ticket",
+        "exit_ticket_intro": "This ticket checks the lesson's objectives:",
+        "answer_key": "Answer key (for the teacher)",
+        "no_ticket": "This lesson declares no exit-ticket questions.",
+        "reference": "Reference",
+        "check_fits": "Its line for this lesson should end with “fits”: every route fits the time.",
+        "only_if": "only if {words}",
+        "closed_door": "never offered: shown as a closed door",
+        "generic_plan": "No lesson is declared in this story; the plan below is the general one.",
+    },
+    "zh": {
+        "lesson_card": "课堂卡片",
+        "timeline": "时间安排",
+        "class_decisions": "全班决策：每处一个问题",
+        "no_ask": "（未写问题；请使用参考部分的讨论问题）",
+        "early": "如果全班提前走到结局",
+        "short": "如果时间不够",
+        "checker": "按检查工具的计算，用这种语言进行，游玩需要{low}～{high}分钟（预算{budget}分钟；朗读速度每分钟"
+        "{pace}{unit}，每个全班决策{class_minutes}分钟，每个快速决策{quick_minutes}分钟）。时间安排按最长的路线排出。",
+        "unit_words": "个英文单词",
+        "unit_chars": "个字",
+        "row_brief": "导入：朗读内容提示和安全约定，说明学习目标。",
+        "row_recap": "朗读前情提要：",
+        "row_route": "本课从“{scene}”开始。在课堂引导模式能够自动从课程起点开始之前，请一边朗读前情提要，"
+        "一边不经投票快速点选以下选项：{route}",
+        "row_class": "全班决策：{title}（两人讨论，全班投票）。",
+        "class_intro": "每一处：先两人讨论一分钟，再全班投票，然后按多数意见继续，或为了走到出口而选择少数意见。",
+        "row_read": "继续阅读：{titles}。",
+        "row_quick": "{count}个快速决策：简短投票，或由老师决定。",
+        "row_quick_one": "1个快速决策：简短投票，或由老师决定。",
+        "row_ending": "结局：{title}。",
+        "row_spare": "机动时间：再看一个结局，或延长复盘。",
+        "row_debrief": "在结局画面复盘：发生了什么？这意味着什么？现在该怎么做？最后5分钟：出门条。",
+        "early_text": [
+            "最短的路线大约{low}分钟就会走到结局。先讨论这个结局：全班走的是哪个出口？是什么让它成为可能？",
+            "然后退回上一个全班决策（课堂引导模式中按 b），改走少数人的选项，让全班仍然经历被跳过的转折点。",
+            "如果剩下的时间不多，就直接进入复盘，并朗读另一个结局的“发生了什么？”。",
+        ],
+        "short_text": [
+            "剩下的快速决策由老师直接决定，不再投票。",
+            "只在后面的全班决策保留两人讨论；必要时改为举手表决。",
+            "在下一个结局处停下。复盘不要少于{debrief}分钟：真正的学习发生在复盘中。",
+        ],
+        "checklist": "课前准备清单",
+        "checklist_items": [
+            "在教室电脑上安装 Crossroads（需要 Python 3.11 或更高版本；在 Crossroads 文件夹中运行 `pip install .`），"
+            "然后运行 `crossroads check {path}`。",
+            "试运行一次：在要用的投影仪上运行 `crossroads play {path} --facilitator --lang {lang} --rehearse`，"
+            "一直走到第一个全班决策（`--rehearse` 不留记录）。",
+            "字号：终端字体至少20磅（或把浏览器放大到150%），并到最后一排看看是否清楚。",
+            "学生用自己的设备：在学校网络上运行 `crossroads serve {path} --host 0.0.0.0 --class 10B`，"
+            "学生打开它显示的网址。不加 `--host` 时只有本机可以访问。",
+            "记录：游玩记录以匿名方式保存在这台电脑上（`crossroads results path` 显示位置）；"
+            "用 `--class` 给每个班加上标签（play 和 serve 都可以用），用 `crossroads results export FILE` 打包导出，"
+            "用 `crossroads report FILE` 汇总；不再需要时，用 `crossroads results clear --class 10B` 删除该班的记录。",
+            "打印：危险信号卡和学习单（每名学生一份）、出门条，以及老师自用的答案。",
+            "上课前告知学校指定的学生保护负责人。",
+        ],
+        "safeguarding": "学生保护",
+        "safeguarding_items": [
+            "守住安全约定：故事是虚构的，投票没有对错，学生谈论的是故事人物而不是自己，任何人都可以不发言。",
+            "如果有学生谈到自己的亲身经历，请耐心倾听并表示感谢；不要追问，也不要自行调查；记下对方说的话，"
+            "当天转交学校指定的负责人。",
+        ],
+        "source": "案例来源",
+        "vocabulary": "词汇表",
+        "handouts": "讲义",
+        "red_flag_card": "危险信号卡",
+        "red_flag_card_intro": "请保存这张卡片。遇到下面任何一种情况，都应停下来寻求帮助。",
+        "exits_and_channels": "出路",
+        "worksheet": "学生学习单",
+        "worksheet_intro": "无需署名。每到一个全班决策，就每个问题写一行。",
+        "worksheet_flag": "我注意到的危险信号：",
+        "worksheet_exit": "当时仍然开着的出口：",
+        "worksheet_why": "理由（一句话）：",
+        "exit_ticket": "出门条",
+        "exit_ticket_intro": "这张出门条检查本课的学习目标：",
+        "answer_key": "参考答案（教师用）",
+        "no_ticket": "本课没有设置出门条问题。",
+        "reference": "参考资料",
+        "check_fits": "本课那一行的末尾应显示“fits”：每条路线都在时间之内。",
+        "only_if": "仅当{words}时",
+        "closed_door": "不可选：作为一扇关上的门显示",
+        "generic_plan": "本故事没有声明课程；下面是通用的课堂安排。",
+    },
+}
+
+
+def kit(lang: str, key: str) -> object:
+    """A lesson-kit string (or list of strings) in ``lang``, falling back to English."""
+    return KIT.get(ui_lang(lang), KIT["en"]).get(key) or KIT["en"][key]

@@ -2,7 +2,8 @@
 
 A record holds the story id and content hash, the language, the mode (``solo`` or ``facilitator``), each
 choice with the seconds spent on it, the tags it carried and whether it was a safe exit, class votes (facilitator
-mode), the ending (or ``null`` when abandoned) and a random anonymous id. It holds no name, no user or host
+mode), the ending (or ``null`` when abandoned), a random anonymous id and, when the teacher gave ``--class``,
+the class label. It holds no name, no user or host
 name, no IP address and no clock time beyond the day, so a student can hand the file in without revealing
 anything but their choices.
 
@@ -33,6 +34,27 @@ MAX_LINE_BYTES = 1_000_000
 
 
 RECORDS_ENV = "CROSSROADS_RECORDS"  # set by ``crossroads serve``: every browser's records go to the teacher's file
+CLASS_ENV = "CROSSROADS_CLASS"  # set by ``--class LABEL`` (play, facilitator, serve): records carry the label
+REHEARSE_ENV = "CROSSROADS_REHEARSE"  # set by ``--rehearse``: a teacher's rehearsal writes no record
+MAX_CLASS_LABEL = 40
+
+
+def class_label_problem(label: str) -> str | None:
+    """Why ``label`` cannot be a class label (1-40 printable characters), or None."""
+    if not label.strip() or len(label) > MAX_CLASS_LABEL or not label.isprintable():
+        return f"a class label is 1 to {MAX_CLASS_LABEL} printable characters, such as 10B or 高一（3）班"
+    return None
+
+
+def record_class() -> str | None:
+    """The class label new records are stamped with (``--class``), or None."""
+    label = os.environ.get(CLASS_ENV, "").strip()
+    return label if label and class_label_problem(label) is None else None
+
+
+def rehearsing() -> bool:
+    """True while a teacher rehearses (``--rehearse``): no record is written."""
+    return os.environ.get(REHEARSE_ENV) == "1"
 
 
 def records_path() -> Path:
@@ -135,6 +157,9 @@ def build_record(
     }
     if mode == "facilitator":
         body["votes"] = [dict(vote) for vote in votes]
+    label = record_class()
+    if label is not None:
+        body["class"] = label
     return body
 
 
@@ -218,6 +243,8 @@ def validate_record(data: object) -> str | None:
         isinstance(ending, dict) and isinstance(ending.get("scene"), str) and isinstance(ending.get("kind"), str | None)
     ):
         return "'ending' must be null or have a 'scene' (and a text 'kind')"
+    if "class" in data and (not isinstance(data["class"], str) or class_label_problem(data["class"])):
+        return "'class' must be a class label (1 to 40 printable characters)"
     votes = data.get("votes", [])
     if not isinstance(votes, list):
         return "'votes' must be a list"
@@ -285,6 +312,52 @@ def read_records(paths: Iterable[Path], into: RecordSet | None = None) -> Record
             seen[data["id"]] = len(result.records)
             result.records.append(data)
     return result
+
+
+def clear_records(path: Path, class_label: str | None = None) -> int:
+    """Delete the records in ``path`` (only those stamped ``class_label``, when given); return how many.
+
+    With a label, the other lines (other classes, unlabelled records, even unreadable lines) are kept and the
+    file is rewritten atomically under its lock; without one, the file is removed.
+    """
+    from game.persist.atomic import write_atomic
+    from game.persist.lock import locked
+
+    if not path.exists():
+        return 0
+    with locked(path):
+        lines = path.read_bytes().decode("utf-8", "replace").splitlines(keepends=True)
+        keep, removed = [], 0
+        for number, line in enumerate(lines, start=1):
+            try:
+                data = safejson.loads(line, str(path), "record-line", line=number)
+            except safejson.DamagedJSON:
+                data = None
+            matches = validate_record(data) is None and (class_label is None or data.get("class") == class_label)
+            if matches:
+                removed += 1
+            elif line.strip():
+                keep.append(line if line.endswith("\n") else line + "\n")
+        if class_label is None and not keep:
+            path.unlink()
+        else:
+            write_atomic(path, "".join(keep).encode("utf-8"))
+    return removed
+
+
+def count_records(path: Path, class_label: str | None = None) -> int:
+    """How many valid records ``path`` holds (of ``class_label``, when given)."""
+    if not path.exists():
+        return 0
+    total = 0
+    for number, line in enumerate(path.read_bytes().decode("utf-8", "replace").splitlines(), start=1):
+        try:
+            data = safejson.loads(line, str(path), "record-line", line=number)
+        except safejson.DamagedJSON:
+            continue
+        if validate_record(data) is None and (class_label is None or data.get("class") == class_label):
+            total += 1
+    return total
 
 
 def export_records(source: Path, target: Path, story_id: str | None = None) -> tuple[int, list[Problem]]:

@@ -1,4 +1,4 @@
-"""``crossroads play [PATH] [--lang L] [--plain] [--facilitator] [--watch]``: play a story.
+"""``crossroads play [PATH] [--lang L] [--plain] [--facilitator] [--watch] [--class LABEL] [--rehearse]``: play.
 
 With no PATH, opens the title screen of the bundled stories. ``--plain`` is a line mode on stdin/stdout
 for screen readers and scripts, and never imports Textual. ``--continue`` resumes the autosave.
@@ -7,6 +7,8 @@ for screen readers and scripts, and never imports Textual. ``--continue`` resume
 from __future__ import annotations
 
 import argparse
+
+from game.commands.recordargs import add_record_arguments, apply_record_arguments
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,11 +27,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--continue", dest="resume", action="store_true", help="resume the game you left (the autosave)"
     )
     parser.add_argument("--browser", metavar="ID", help=argparse.SUPPRESS)  # set by crossroads serve per browser
+    parser.add_argument("--lesson", metavar="ID", help="with --facilitator: teach this lesson (its start, clock)")
+    add_record_arguments(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Start the plain line mode or the Textual app."""
+    refused = apply_record_arguments(args)
+    if refused is not None:
+        return refused
+    if getattr(args, "lesson", None) and not args.facilitator:
+        from game.cli import fail
+
+        return fail("--lesson needs --facilitator (a lesson is taught to a class)")
     if getattr(args, "browser", None):
         from game.cli import fail
         from game.paths import use_browser_home

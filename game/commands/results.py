@@ -1,8 +1,10 @@
-"""``crossroads results export FILE`` / ``results debrief`` / ``results path``: this machine's records.
+"""``crossroads results export FILE`` / ``debrief`` / ``path`` / ``clear [--class LABEL] [--yes]``: the records.
 
 ``export`` copies the anonymous records (optionally of one story) into FILE for a student to hand in; the
 file is the same JSON-lines format ``crossroads report`` reads. ``debrief`` prints (or writes) the Markdown
 debrief of the latest finished playthrough, rebuilt from its record. ``path`` prints where records are kept.
+``clear`` deletes them (only one class's, with ``--class``) after asking; ``--yes`` skips the question, for
+scripts, and without a terminal to ask on it is required.
 """
 
 from __future__ import annotations
@@ -33,6 +35,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     debrief.set_defaults(run=run_debrief)
     where = actions.add_parser("path", help="print where the records file is")
     where.set_defaults(run=run_path)
+    clear = actions.add_parser("clear", help="delete the records (after asking)")
+    clear.add_argument("--class", dest="class_label", metavar="LABEL", help="only the records of this class")
+    clear.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
+    clear.set_defaults(run=run_clear)
 
 
 def run_export(args: argparse.Namespace) -> int:
@@ -101,3 +107,31 @@ def run_debrief(args: argparse.Namespace) -> int:
         return fail(f"the story has changed since that playthrough ({exc})", EXIT_INPUT_ERRORS)
     text = play_debrief_markdown(play, lang)
     return emit(text, args.output)
+
+
+def run_clear(args: argparse.Namespace) -> int:
+    """Delete the records (of one class, with --class) after asking; exit 2 when not confirmed."""
+    from game.classroom.records import clear_records, count_records, records_path
+    from game.cli import EXIT_OK, EXIT_USAGE, fail
+
+    source = records_path()
+    label = args.class_label
+    which = f" of class '{label}'" if label else ""
+    count = count_records(source, label)
+    if count == 0:
+        print(f"no records{which} to delete in {source}")
+        return EXIT_OK
+    noun = "record" if count == 1 else "records"
+    if not args.yes:
+        if not sys.stdin.isatty():
+            return fail(f"{count} {noun}{which} would be deleted; add --yes to delete without asking", EXIT_USAGE)
+        answer = input(f"Delete {count} {noun}{which} from {source}? This cannot be undone. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("nothing deleted")
+            return EXIT_USAGE
+    try:
+        removed = clear_records(source, label)
+    except OSError as exc:
+        return fail(f"cannot change {source}: {exc.strerror or exc}")
+    print(f"deleted {removed} {'record' if removed == 1 else 'records'}{which}")
+    return EXIT_OK

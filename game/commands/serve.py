@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 
+from game.commands.recordargs import add_record_arguments, apply_record_arguments
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``serve`` sub-command."""
@@ -28,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="URL",
         help="the address students type, e.g. http://192.168.1.20:8000 (default: the address each browser used)",
     )
+    parser.add_argument("--lesson", metavar="ID", help="with --facilitator: teach this lesson")
+    add_record_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -39,6 +43,11 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"--port must be between 1 and 65535, not {args.port}")
     if args.max_sessions < 1:
         return fail(f"--max-sessions must be at least 1, not {args.max_sessions}")
+    refused = apply_record_arguments(args)  # in the environment, so every browser session inherits them
+    if refused is not None:
+        return refused
+    if args.lesson and not args.facilitator:
+        return fail("--lesson needs --facilitator (a lesson is taught to a class)")
     from game.paths import StoryNotFound, resolve_story_arg
 
     try:
@@ -53,7 +62,16 @@ def run(args: argparse.Namespace) -> int:
     if args.public_url and not args.public_url.startswith(("http://", "https://")):
         return fail(f"--public-url must start with http:// or https://, not {args.public_url!r}")
     try:
-        serve(args.host, args.port, args.max_sessions, story, args.lang, args.facilitator, args.public_url)
+        serve(
+            args.host,
+            args.port,
+            args.max_sessions,
+            story,
+            args.lang,
+            args.facilitator,
+            public_url=args.public_url,
+            lesson=args.lesson,
+        )
     except OSError as exc:
         return fail(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}")
     return EXIT_OK

@@ -261,7 +261,15 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "E：导出复盘 · N：新一轮 · R：班级报告 · Esc：退出",
     },
     "fac_majority": {"en": "Majority: {option}", "zh": "多数：{option}"},
-    "fac_tie": {"en": "Tie between {options}: select one and press F", "zh": "{options} 票数相同：请选择一项并按 F"},
+    "fac_tie": {
+        "en": "Tie between options {options}: select one and press F",
+        "zh": "选项{options}票数相同：请选择一项并按 F",
+    },
+    "fac_count_cap": {"en": "At most {n} votes per option", "zh": "每个选项最多{n}票"},
+    "fac_leave_confirm": {
+        "en": "Press Esc again to leave facilitator mode (this class session ends)",
+        "zh": "再按一次 Esc 退出课堂引导（本轮课堂会结束）",
+    },
     "fac_no_votes": {
         "en": "No votes yet: type the counts, or select an option and press F",
         "zh": "还没有投票：请输入票数，或选择一项并按 F",
@@ -275,6 +283,18 @@ STRINGS: dict[str, dict[str, str]] = {
     "fac_nothing_back": {"en": "Nothing to go back to", "zh": "已经是第一步"},
     "fac_report_empty": {"en": "No records on this machine yet.", "zh": "本机还没有游玩记录。"},
     "fac_facilitator": {"en": "Facilitator", "zh": "课堂引导"},
+    "fac_lesson_clock": {
+        "en": "Lesson: {minutes} of {budget} min played",
+        "zh": "本课：已玩{minutes}分钟，共{budget}分钟",
+    },
+    "fac_class_decision": {"en": "class decision {n} of {total}", "zh": "全班决策（第{n}个，共{total}个）"},
+    "fac_quick_decision": {"en": "quick decision", "zh": "快速决策"},
+    "fac_class_left": {"en": "class decisions still ahead: {n}", "zh": "后面还有{n}个全班决策"},
+    "fac_recap": {"en": "Recap: read aloud", "zh": "前情提要：请朗读"},
+    "fac_no_lesson": {
+        "en": "The story has no lesson '{lesson}'; playing from the start",
+        "zh": "故事里没有课程“{lesson}”，从头开始",
+    },
     "fac_ending": {"en": "Ending", "zh": "结局"},
     "fac_key_continue": {"en": "Continue", "zh": "继续"},
     "fac_key_follow": {"en": "Follow selected", "zh": "采纳所选"},
@@ -284,6 +304,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "fac_key_new": {"en": "New session", "zh": "新一轮"},
     "fac_key_report": {"en": "Report", "zh": "报告"},
     "fac_key_leave": {"en": "Leave", "zh": "退出引导"},
+    "fac_key_rewind": {"en": "Last class decision", "zh": "回到上一个全班决策"},
 }
 
 

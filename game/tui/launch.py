@@ -24,7 +24,9 @@ def run_app(args: argparse.Namespace) -> int:
     if getattr(args, "facilitator", False):
         from game.tui.screens.facilitator import FacilitatorScreen
 
-        app.after_title.append(FacilitatorScreen)
+        lesson_id = getattr(args, "lesson", None)
+        resume = bool(getattr(args, "resume", False))  # --continue: the class session left in facilitator mode
+        app.after_title.append(lambda: FacilitatorScreen(lesson_id=lesson_id, resume=resume))
     else:
         app.resume_at_start = bool(getattr(args, "resume", False))
     if getattr(args, "watch", False):

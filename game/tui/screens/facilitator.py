@@ -6,6 +6,11 @@ continues on the majority with Enter, or follows the selected option with F (a t
 to take a minority option towards an exit). Only then are the options' red flags revealed. An optional
 pair-discussion timer counts down in big digits. At the ending the debrief is shown and can be exported.
 
+With a lesson (``--lesson ID``; see :class:`game.model.Lesson`) the class starts at the lesson's start point
+(its choices replayed silently, never recorded), the recap is shown above the first scene, every decision says
+whether it is one of the lesson's class decisions, and a lesson clock shows the minutes played against the
+play budget and the class decisions left. The scene's ``ask:`` question stands above the vote.
+
 This screen only draws: the vote is :class:`~game.classroom.class_vote.ClassVote` and the play session (votes,
 autosave in the facilitator's own slot, the anonymous record of mode ``facilitator``) is
 :class:`~game.session.GameSession`. Its strings are the ``fac_*`` entries of :mod:`game.tui.i18n`.
@@ -13,6 +18,7 @@ autosave in the facilitator's own slot, the anonymous record of mode ``facilitat
 
 from __future__ import annotations
 
+import time
 from typing import ClassVar
 
 from textual import events
@@ -24,9 +30,9 @@ from textual.widgets import Footer, Static
 
 from game.classroom.class_vote import ClassVote, Phase
 from game.classroom.debrief import build_debrief, debrief_markdown
-from game.classroom.votes import VoteTally
+from game.classroom.votes import MAX_COUNT, VoteTally
 from game.engine import Playthrough
-from game.model import Story
+from game.model import Lesson, Story
 from game.playtext import event_message
 from game.session import FLAGS, Event, GameSession
 from game.threads import UiThread
@@ -37,6 +43,8 @@ from game.tui.widgets.timer import STEP_SECONDS, PairTimer
 from game.tui.widgets.vote_panel import VotePanel
 
 NARROW = 80
+SHORT = 28
+LEAVE_WINDOW = 4.0  # seconds within which a second Esc leaves
 KEY_LABELS = {
     "proceed": "fac_key_continue",
     "follow_selected": "fac_key_follow",
@@ -46,6 +54,7 @@ KEY_LABELS = {
     "new_session": "fac_key_new",
     "report": "fac_key_report",
     "leave": "fac_key_leave",
+    "rewind_class": "fac_key_rewind",
 }
 
 
@@ -68,16 +77,28 @@ class FacilitatorScreen(Screen):
         Binding("left_square_bracket", "timer_adjust(-1)", "Timer −", show=False),
         Binding("right_square_bracket", "timer_adjust(1)", "Timer +", show=False),
         Binding("b", "back", "Back"),
+        Binding("m", "rewind_class", "Last class decision"),
+        Binding("h", "contrast", "High contrast", show=False),
         Binding("e", "export", "Export debrief"),
         Binding("n", "new_session", "New session"),
         Binding("r", "report", "Report"),
         Binding("escape", "leave", "Leave"),
+        Binding("pageup", "scroll_text(-1)", "Text ↑", show=False),
+        Binding("pagedown", "scroll_text(1)", "Text ↓", show=False),
+        Binding("home", "scroll_text(-1000)", "Text start", show=False),
+        Binding("end", "scroll_text(1000)", "Text end", show=False),
     ]
 
-    def __init__(self, story: Story | None = None, lang: str | None = None) -> None:
+    def __init__(
+        self, story: Story | None = None, lang: str | None = None, lesson_id: str | None = None, resume: bool = False
+    ) -> None:
         super().__init__()
+        self.resume_first = resume  # --continue: resume the class session autosaved in facilitator mode's slot
         self._story = story
         self._lang = lang
+        self.lesson_id = lesson_id
+        self.lesson_began = 0.0
+        self.leave_asked = -LEAVE_WINDOW - 1.0  # when Esc last asked "leave?" (monotonic seconds)
         self.session: GameSession | None = None
         self.vote: ClassVote | None = None
         self.ui_thread = UiThread()
@@ -139,36 +160,63 @@ class FacilitatorScreen(Screen):
         return ui_lang(self.lang)
 
     def compose(self) -> ComposeResult:
+        # The scene scrolls; the question, the prompts, the vote panel and the timer stay below it, on screen
+        # together at every decision (a projector cannot ask the class to scroll).
         with VerticalScroll(id="fac-scroll"):
             with Vertical(id="fac-column"):
                 yield Static(id="fac-header", markup=False)
+                yield Static(id="fac-lesson", markup=False)
                 yield Static(id="fac-title", markup=False)
+                yield MarkdownText(id="fac-recap")
                 yield MarkdownText(id="fac-text")
-                yield Static(id="fac-ask", markup=False)
-                with Horizontal(id="fac-vote-row"):
-                    with Vertical(id="fac-vote-column"):
-                        yield MarkdownText(id="fac-discuss")
-                        yield VotePanel(id="fac-votes")
-                        yield Static(id="fac-status", markup=False)
-                    yield PairTimer(id="fac-timer")
                 yield MarkdownText(id="fac-debrief")
-                yield Static(id="fac-hint", markup=False)
+        with Vertical(id="fac-dock"):
+            yield Static(id="fac-ask", markup=False)
+            with Horizontal(id="fac-vote-row"):
+                with Vertical(id="fac-vote-column"):
+                    yield MarkdownText(id="fac-discuss")
+                    yield VotePanel(id="fac-votes")
+                    yield Static(id="fac-status", markup=False)
+                yield PairTimer(id="fac-timer")
+            yield Static(id="fac-hint", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.ui_thread.bind()
         localize_bindings(self, KEY_LABELS, self.ui)
         self.start_session()
+        if self.lesson is not None:
+            self.set_interval(1.0, self._show_lesson_clock)
+
+    @property
+    def lesson(self) -> Lesson | None:
+        """The lesson being taught, if one was asked for (and the story has it)."""
+        return self.story.lesson(self.lesson_id) if self.lesson_id else None
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
+        self.set_class(event.size.height < SHORT, "-short")  # the footer shows the keys; the hint gives way
 
     def start_session(self) -> None:
-        """Begin a new class playthrough from the story's start (a new anonymous record; the one before, if
-        unfinished, is recorded as abandoned)."""
+        """Begin a new class playthrough from the story's start or the lesson's start point (a new anonymous
+        record; the one before, if unfinished, is recorded as abandoned); the first time, with ``resume``, the
+        class session autosaved in facilitator mode's slot continues instead (its lesson with it)."""
         if self.session is None:
             self.session = GameSession(self.story, self.lang, "facilitator", on_event=self._session_event)
-        self.session.new_game(self.story)
+        if self.resume_first:
+            self.resume_first = False
+            if self.session.resume():
+                if self.session.play.lesson_id:
+                    self.lesson_id = self.session.play.lesson_id
+                self.lesson_began = time.monotonic()
+                self.vote = ClassVote(self.session)
+                self.show_scene()
+                return
+        lesson = self.lesson
+        if self.lesson_id and lesson is None:
+            self.notify(tr("fac_no_lesson", self.ui, lesson=self.lesson_id), severity="error", markup=False)
+        self.session.new_game(self.story, lesson=lesson.id if lesson is not None else None)
+        self.lesson_began = time.monotonic()
         self.vote = ClassVote(self.session)
         self.show_scene()
 
@@ -209,6 +257,16 @@ class FacilitatorScreen(Screen):
         self.query_one("#fac-header", Static).update(header)
         self.query_one("#fac-title", Static).update(play.title(lang))
         self.query_one("#fac-text", MarkdownText).set_markdown(play.text(lang))
+        self._show_lesson_clock()
+        recap = self.query_one("#fac-recap", MarkdownText)
+        lesson = self.lesson
+        at_start = not play.played
+        if lesson is not None and lesson.start is not None and lesson.start.recap is not None and at_start:
+            recap.set_markdown(lesson.start.recap.get(lang, fb))
+            recap.border_title = tr("fac_recap", self.ui)
+            recap.display = True
+        else:
+            recap.display = False
         timer = self.query_one(PairTimer)
         timer.set_label(tr("fac_timer", self.ui))
         self.refresh_bindings()
@@ -237,6 +295,28 @@ class FacilitatorScreen(Screen):
         discuss.border_title = tr("fac_discuss", self.ui)
         discuss.display = bool(prompts)
         self._redraw_votes()
+
+    def _show_lesson_clock(self) -> None:
+        """The lesson line: minutes played of the play budget, this decision's kind, class decisions left."""
+        line = self.query_one("#fac-lesson", Static)
+        lesson = self.lesson
+        play = self.play
+        if lesson is None or play is None:
+            line.display = False
+            return
+        line.display = True
+        minutes = int((time.monotonic() - self.lesson_began) // 60)
+        parts = [tr("fac_lesson_clock", self.ui, minutes=minutes, budget=lesson.play_budget)]
+        visited = {step.scene for step in play.played}
+        left = [s for s in lesson.class_scenes if s not in visited and s != play.scene.id]
+        if not play.is_ending:
+            if play.scene.id in lesson.class_scenes:
+                number = lesson.class_scenes.index(play.scene.id) + 1
+                parts.append(tr("fac_class_decision", self.ui, n=number, total=len(lesson.class_scenes)))
+            elif len([o for o in play.choices(self.lang) if o.enabled]) >= 2:
+                parts.append(tr("fac_quick_decision", self.ui))
+        parts.append(tr("fac_class_left", self.ui, n=len(left)))
+        line.update(" · ".join(parts))
 
     def _redraw_votes(self) -> None:
         vote = self.vote
@@ -268,9 +348,10 @@ class FacilitatorScreen(Screen):
             return ""
         if tally.majority is not None:
             return tr("fac_majority", self.ui, option=labels[tally.majority])
-        if tally.is_tie:
-            sep = "、" if self.ui == "zh" else ", "
-            return tr("fac_tie", self.ui, options=sep.join(labels[i] for i in tally.leaders()))
+        if tally.is_tie:  # named by the numbers on the panel: option texts may contain commas
+            numbers = [str(tally.options.index(i) + 1) for i in tally.leaders()]
+            joined = "、".join(numbers) if self.ui == "zh" else ", ".join(numbers[:-1]) + " and " + numbers[-1]
+            return tr("fac_tie", self.ui, options=joined)
         return tr("fac_no_votes", self.ui)
 
     def _tags_by_option(self) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
@@ -307,6 +388,13 @@ class FacilitatorScreen(Screen):
             self.vote.digit(digit)
             self._redraw_votes()
             self._bring_votes_into_view()
+            self._say_if_capped()
+
+    def _say_if_capped(self) -> None:
+        """Counts stop at MAX_COUNT: say so rather than cap them silently."""
+        vote = self.vote
+        if vote is not None and vote.tally is not None and vote.tally.counts[vote.selected_option] >= MAX_COUNT:
+            self.notify(tr("fac_count_cap", self.ui, n=MAX_COUNT), severity="warning", markup=False)
 
     def action_erase(self) -> None:
         """Delete the last digit of the selected count."""
@@ -320,6 +408,8 @@ class FacilitatorScreen(Screen):
             self.vote.bump(delta)
             self._redraw_votes()
             self._bring_votes_into_view()
+            if delta > 0:
+                self._say_if_capped()
 
     def action_clear(self) -> None:
         """Set every count back to zero."""
@@ -357,6 +447,11 @@ class FacilitatorScreen(Screen):
 
     # -- other keys -----------------------------------------------------------------------------------------
 
+    def action_scroll_text(self, pages: int) -> None:
+        """Scroll the scene text (PgUp/PgDn, Home/End) without taking the arrows from the vote."""
+        scroll = self.query_one("#fac-scroll", VerticalScroll)
+        scroll.scroll_to(y=scroll.scroll_y + pages * max(1, scroll.size.height - 2), animate=False)
+
     def action_timer(self) -> None:
         """Start or pause the pair-discussion countdown."""
         if self.phase is not Phase.ENDING:
@@ -375,6 +470,29 @@ class FacilitatorScreen(Screen):
             return
         self.query_one(PairTimer).reset()
         self.show_scene()
+
+    def action_contrast(self) -> None:
+        """H: switch the projector's high-contrast look (white on black, bold, yellow marks) on or off."""
+        self.toggle_class("-contrast")
+
+    def action_rewind_class(self) -> None:
+        """M: go back to the last class decision the class passed (or the last decision, without a lesson), to
+        follow the minority there; never into a lesson's replayed start."""
+        play = self.play
+        if self.vote is None or self.session is None or play is None:
+            return
+        lesson = self.lesson
+        history = play.history
+        wanted = set(lesson.class_scenes) if lesson is not None else None
+        for position in range(len(history) - 1, play.start_index - 1, -1):
+            step = history[position]
+            if wanted is None or step.scene in wanted:
+                self.session.undo(len(history) - position)
+                self.vote.start()
+                self.query_one(PairTimer).reset()
+                self.show_scene()
+                return
+        self.notify(tr("fac_nothing_back", self.ui))
 
     def action_export(self) -> None:
         """Offer the debrief as Markdown (a download in the browser, a file in a terminal)."""
@@ -397,7 +515,13 @@ class FacilitatorScreen(Screen):
         self.app.push_screen(MarkdownScreen(text or tr("fac_report_empty", self.ui)))
 
     def action_leave(self) -> None:
-        """Leave facilitator mode (an unfinished session is recorded as abandoned)."""
+        """Leave facilitator mode (an unfinished session is recorded as abandoned); in the middle of a class
+        session the first Esc only asks, and a second one within a few seconds leaves."""
+        now = time.monotonic()
+        if self.phase is not Phase.ENDING and now - self.leave_asked > LEAVE_WINDOW:
+            self.leave_asked = now
+            self.notify(tr("fac_leave_confirm", self.ui), severity="warning", markup=False)
+            return
         self.close_session()
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()

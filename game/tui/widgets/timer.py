@@ -51,8 +51,13 @@ class PairTimer(Widget):
     def set_label(self, label: str) -> None:
         """Change the caption (e.g. after a language switch)."""
         self.label = label
+        self.watch_running(self.running)
+
+    def watch_running(self, running: bool) -> None:
+        """The caption says whether the countdown runs (▶) or is paused (⏸), so a stopped clock is never mute."""
         if self.is_mounted:
-            self.query_one("#timer-label", Static).update(label)
+            mark = "▶ " if running else ("⏸ " if 0 < self.remaining < self.length else "")
+            self.query_one("#timer-label", Static).update(mark + self.label)
 
     def watch_remaining(self, value: int) -> None:
         if self.is_mounted:
