@@ -23,7 +23,6 @@ from game.persist import safejson
 MAX_LINE_BYTES = 64 * 1024
 MAX_FILE_BYTES = 1024 * 1024 * 1024
 MAX_ID_CHARS = 200
-MAX_CLASS_CHARS = 100
 MAX_SECONDS = 1e9
 MAX_CHOICE_INDEX = 9_999
 MAX_VOTE_COUNT = 1_000_000
@@ -33,7 +32,6 @@ ENDING_KINDS = ("safe", "mixed", "bad")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 _HASH = re.compile(r"[0-9A-Za-z]{1,128}")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 class InputError(Exception):
@@ -232,14 +230,7 @@ def to_play_record(data: object) -> PlayRecord:
     kind = None
     if ending is not None:
         kind = ending.get("kind") if ending.get("kind") in ENDING_KINDS else None
-    class_label = data.get("class")
-    if class_label is not None and (
-        not isinstance(class_label, str)
-        or not class_label.strip()
-        or len(class_label) > MAX_CLASS_CHARS
-        or _CONTROL.search(class_label)
-    ):
-        raise BadLine(f"'class' must be a label of at most {MAX_CLASS_CHARS} characters")
+    class_label = data.get("class")  # checked by validate_record: the one class-label rule
     if len(data["id"]) > MAX_ID_CHARS:
         raise BadLine("'id' is too long")
     return PlayRecord(
