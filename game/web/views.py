@@ -1,0 +1,64 @@
+"""What a phone is sent: a scene, its question and choices, or an ending with its debrief, as JSON-ready dicts.
+
+Story Markdown becomes HTML here through the one prose renderer, so the page only places trusted HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from game.classroom.debrief import build_debrief, debrief_markdown
+from game.engine import Playthrough
+
+
+def markdown_html(markdown: str) -> str:
+    """Story Markdown as safe HTML (raw HTML in the source is escaped)."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).render(markdown)
+
+
+def scene_view(play: Playthrough, lang: str, new_flags: list[str] | None = None) -> dict[str, Any]:
+    """The current scene as the phone page draws it."""
+    story = play.story
+    fallback = story.default_language
+    view: dict[str, Any] = {
+        "step": len(play.history),
+        "scene": play.scene.id,
+        "story": story.title.get(lang, fallback),
+        "chapter": play.chapter(lang),
+        "title": play.title(lang),
+        "html": markdown_html(play.text(lang)),
+        "ask": _ask(play, lang),
+        "choices": [
+            {"number": n, "text": option.text, "enabled": option.enabled, "reason": option.reason}
+            for n, option in enumerate(play.choices(lang), start=1)
+        ],
+        "new_flags": list(new_flags or []),
+        "can_undo": bool(play.history),
+        "ending": None,
+    }
+    ending = play.ending
+    if ending is not None:
+        data = build_debrief(play, lang)
+        view["ending"] = {
+            "kind": ending.kind,
+            "title": ending.title.get(lang, fallback),
+            "debrief_html": markdown_html(debrief_markdown(data, story, heading_level=2, header=False)),
+        }
+    return view
+
+
+def _ask(play: Playthrough, lang: str) -> str | None:
+    ask = getattr(play, "ask", None)
+    return ask(lang) if callable(ask) else None
+
+
+def red_flag_titles(play: Playthrough, tag_ids: tuple[str, ...], lang: str) -> list[str]:
+    """The titles of the red flags among ``tag_ids``."""
+    story = play.story
+    return [
+        story.tags[t].title.get(lang, story.default_language)
+        for t in tag_ids
+        if t in story.tags and story.tags[t].kind == "red-flag"
+    ]
