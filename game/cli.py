@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "guide",
     "results",
     "serve",
+    "class_",
 )
 
 

@@ -240,6 +240,8 @@ def test_sixty_phones_each_play_a_whole_path_and_every_record_is_exact(tmp_path:
         _, joined = await join(client, base, "ABCD")
         token = joined["token"]
         status, view = await play(client, base, token, "state")
+        assert view["intro"]["content_note_html"].startswith("<p>")  # the content note comes first
+        status, view = await play(client, base, token, "start")
         scenes = []
         while view["ending"] is None:
             enabled = [c["number"] for c in view["choices"] if c["enabled"]]
@@ -279,7 +281,8 @@ def test_a_phone_that_reloads_returns_to_its_game_and_an_unfinished_game_is_reco
         async with running(server) as (_server, client, base):
             _, joined = await join(client, base, "ABCD")
             token = joined["token"]
-            _, view = await play(client, base, token, "state")
+            assert (await play(client, base, token, "choose", step=0, choice=1))[0] == 409  # not started yet
+            _, view = await play(client, base, token, "start")
             _, view = await play(client, base, token, "choose", step=0, choice=1)
             # the page reloads: it rejoins with its stored token and asks for the state
             assert (await join(client, base, "ABCD", token))[1]["token"] == token

@@ -290,7 +290,7 @@ class ClassServer:
     # -- individual play ----------------------------------------------------------------------------------
 
     async def play(self, request: web.Request) -> web.StreamResponse:
-        """One phone's game: ``state``, ``choose`` (with ``step`` and ``choice``), ``undo`` or ``restart``."""
+        """One phone's game: ``state``, ``start``, ``choose`` (``step``, ``choice``), ``undo`` or ``restart``."""
         body = await self._body(request)
         if isinstance(body, web.Response):
             return body
@@ -305,6 +305,9 @@ class ClassServer:
         try:
             if action == "state":
                 game = games.game_for(token, lang)
+            elif action == "start":
+                game = games.game_for(token, lang)
+                game.start()
             elif action == "choose":
                 game = games.choose(token, lang, body.get("step"), body.get("choice"))
             elif action == "undo":

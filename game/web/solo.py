@@ -16,7 +16,7 @@ from typing import Any
 from game.classroom.records import RecordKeeper
 from game.engine import ChoiceError, Playthrough
 from game.model import Story
-from game.web.views import red_flag_titles, scene_view
+from game.web.views import intro_view, red_flag_titles, scene_view
 
 
 class StaleStep(Exception):
@@ -32,14 +32,23 @@ class PhoneGame:
     clock: Callable[[], float] = time.monotonic
     shown_at: float = 0.0
     new_flags: tuple[str, ...] = ()
+    started: bool = False
 
     def view(self, lang: str) -> dict[str, Any]:
-        """The scene as the phone draws it, in ``lang``."""
+        """The content note before the game starts, then the scene as the phone draws it, in ``lang``."""
+        if not self.started:
+            return intro_view(self.play, lang)
         return scene_view(self.play, lang, red_flag_titles(self.play, self.new_flags, lang))
+
+    def start(self) -> None:
+        """The student has read the content note: the first scene's time starts now."""
+        if not self.started:
+            self.started = True
+            self.shown_at = self.clock()
 
     def choose(self, step: object, number: object) -> None:
         """Take choice ``number`` (1-based, as shown) at ``step``; raises StaleStep or ChoiceError."""
-        if step != len(self.play.history):
+        if not self.started or step != len(self.play.history):
             raise StaleStep
         if isinstance(number, bool) or not isinstance(number, int):
             raise ChoiceError("not a choice number")
@@ -94,9 +103,11 @@ class PhoneGames:
     def restart(self, token: str, lang: str) -> PhoneGame:
         """A new game for the device; an unfinished one is recorded as abandoned first."""
         old = self.games.pop(token, None)
-        if old is not None and not old.finished:
+        if old is not None and not old.finished and old.play.history:
             old.keeper.finish(None)
-        return self.game_for(token, lang)
+        game = self.game_for(token, lang)
+        game.start()
+        return game
 
     def abandon_all(self) -> int:
         """Write the abandoned record of every unfinished game (the server is stopping); return how many."""

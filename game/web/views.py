@@ -49,6 +49,21 @@ def scene_view(play: Playthrough, lang: str, new_flags: list[str] | None = None)
     return view
 
 
+def intro_view(play: Playthrough, lang: str) -> dict[str, Any]:
+    """The story's title, blurb and content note, shown before the first scene."""
+    story = play.story
+    fallback = story.default_language
+    note = story.content_note.get(lang, fallback) if story.content_note else ""
+    blurb = story.blurb.get(lang, fallback) if story.blurb else ""
+    return {
+        "intro": {
+            "story": story.title.get(lang, fallback),
+            "blurb_html": markdown_html(blurb),
+            "content_note_html": markdown_html(note),
+        }
+    }
+
+
 def _ask(play: Playthrough, lang: str) -> str | None:
     ask = getattr(play, "ask", None)
     return ask(lang) if callable(ask) else None

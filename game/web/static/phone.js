@@ -23,7 +23,7 @@ function plural(base, n) {
 function status(message) { $("status").textContent = message || ""; }
 
 function show(section) {
-  for (const id of ["join", "live", "solo"]) $(id).hidden = id !== section;
+  for (const id of ["join", "intro", "live", "solo"]) $(id).hidden = id !== section;
 }
 
 async function post(path, body) {
@@ -55,6 +55,8 @@ async function loadStrings(lang) {
   $("join-button").textContent = text("join");
   $("undo-button").textContent = text("undo");
   $("restart-button").textContent = text("restart");
+  $("intro-note-heading").textContent = text("content_note");
+  $("start-button").textContent = text("start");
 }
 
 async function join(code) {
@@ -100,6 +102,8 @@ function renderLive() {
   $("live-title").textContent = decision ? decision.title : text("app_title");
   $("live-waiting").textContent = live.phase === "waiting" ? text("waiting") : "";
   $("live-question").textContent = decision ? (decision.question || text("question")) : "";
+  $("live-question").hidden = !decision;
+  $("live-chapter").hidden = true;
   const list = $("live-options");
   list.replaceChildren();
   const summary = $("live-summary");
@@ -123,7 +127,6 @@ function renderLive() {
     number.textContent = option.number + ".";
     button.append(number, document.createTextNode(option.text));
     button.setAttribute("aria-pressed", String(live.my_vote === option.index));
-    button.setAttribute("aria-label", text("vote_for", option.number) + ": " + option.text);
     button.disabled = live.phase !== "open";
     button.addEventListener("click", () => vote(decision.id, option.index));
     if (option.count !== null && option.count !== undefined) {
@@ -184,8 +187,17 @@ async function refreshGame(action, extra) {
   renderGame();
 }
 
+function renderIntro(intro) {
+  show("intro");
+  $("intro-title").textContent = intro.story;
+  $("intro-blurb").innerHTML = intro.blurb_html; // rendered by the server, raw HTML escaped
+  $("intro-note").innerHTML = intro.content_note_html;
+  $("start-button").focus();
+}
+
 function renderGame() {
   const game = state.game;
+  if (game.intro) { renderIntro(game.intro); return; }
   show("solo");
   $("solo-chapter").textContent = game.chapter || "";
   $("solo-title").textContent = game.title;
@@ -251,6 +263,7 @@ async function start() {
   $("join-form").addEventListener("submit", (event) => { event.preventDefault(); join($("room-code").value); });
   $("undo-button").addEventListener("click", () => refreshGame("undo"));
   $("restart-button").addEventListener("click", () => refreshGame("restart"));
+  $("start-button").addEventListener("click", () => refreshGame("start"));
   if (code) {
     $("room-code").value = code;
     await join(code);
