@@ -11,7 +11,8 @@ URL = "http://192.168.1.20:8000/?room=ACDE"
 
 def test_text_qr_code_is_segnos_matrix() -> None:
     lines = qr_lines(URL)
-    expected = [[bool(m) for m in row] for row in segno.make(URL, error="m", micro=False).matrix_iter(border=QUIET_ZONE)]
+    code = segno.make(URL, error="m", micro=False)
+    expected = [[bool(m) for m in row] for row in code.matrix_iter(border=QUIET_ZONE)]
     dark_top = {" ": True, "▀": False, "▄": True, "█": False}  # a light module is drawn as ink
     dark_bottom = {" ": True, "▀": True, "▄": False, "█": False}
     drawn = []
