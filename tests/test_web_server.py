@@ -297,3 +297,24 @@ def test_a_phone_that_reloads_returns_to_its_game_and_an_unfinished_game_is_reco
     asyncio.run(body())
     (record,) = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines()]
     assert record["ending"] is None and len(record["choices"]) == 1 and record["choices"][0]["choice"] == 0
+
+
+def test_live_decision_carries_every_language_with_flags_and_exits() -> None:
+    from game.engine import Playthrough
+    from game.web.views import live_decision, live_summary
+
+    story = load_story(ROOT / "story" / "class-monitor")
+    play = Playthrough(story, "en")
+    live = live_decision(play)
+    assert set(live.options) == {"en", "zh"}
+    assert [o.index for o in live.options["en"]] == [o.index for o in live.options["zh"]]
+    for option in live.options["en"]:
+        choice = story.scenes[play.scene.id].choices[option.index]
+        kinds = [story.tags[t].kind for t in choice.tags if t in story.tags]
+        assert len(option.red_flags) == kinds.count("red-flag")
+        assert option.safe_exit == ("safe-exit" in kinds)
+    assert live.title["zh"] == play.title("zh")
+    while not play.is_ending:
+        play.choose(len(play.choices()) - 1)
+    summary = live_summary(play)
+    assert set(summary) == {"en", "zh"} and "<h2>" in summary["en"] and "<script" not in summary["zh"]

@@ -111,7 +111,7 @@ class LiveVote:
         self._changed()
 
     def finish(self, summary: dict[str, str]) -> None:
-        """The class reached an ending: phones show ``summary`` (per language, plain text)."""
+        """The class reached an ending: phones show ``summary`` (per language, HTML from the debrief renderer)."""
         self.summary = dict(summary)
         self.decision = None
         self.votes = {}

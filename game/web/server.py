@@ -230,7 +230,7 @@ class ClassServer:
             }
             state["my_vote"] = live.vote_of(token)
         if live.phase is Phase.FINISHED:
-            state["summary"] = live.summary.get(lang, "")
+            state["summary_html"] = live.summary.get(lang) or next(iter(live.summary.values()), "")
         return state
 
     async def events(self, request: web.Request) -> web.StreamResponse:

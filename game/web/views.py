@@ -10,6 +10,7 @@ from typing import Any
 
 from game.classroom.debrief import build_debrief, debrief_markdown
 from game.engine import Playthrough
+from game.web.live import LiveDecision, LiveOption
 
 
 @cache
@@ -83,3 +84,33 @@ def red_flag_titles(play: Playthrough, tag_ids: tuple[str, ...], lang: str) -> l
         for t in tag_ids
         if t in story.tags and story.tags[t].kind == "red-flag"
     ]
+
+
+def live_decision(play: Playthrough) -> LiveDecision:
+    """The current decision as the class's phones show it, in every language of the story.
+
+    Options carry their red flags and whether they are a safe exit; phones see those only after the reveal.
+    """
+    story = play.story
+    titles, questions, options = {}, {}, {}
+    for lang in story.languages:
+        titles[lang] = play.title(lang)
+        questions[lang] = _ask(play, lang) or ""
+        shown = []
+        for option in play.choices(lang):
+            if not option.enabled:
+                continue
+            tags = [story.tags[t] for t in option.tags if t in story.tags]
+            flags = tuple(t.title.get(lang, story.default_language) for t in tags if t.kind == "red-flag")
+            shown.append(LiveOption(option.choice.index, option.text, flags, any(t.kind == "safe-exit" for t in tags)))
+        options[lang] = tuple(shown)
+    return LiveDecision(play.scene.id, titles, questions, options)
+
+
+def live_summary(play: Playthrough) -> dict[str, str]:
+    """The class debrief at an ending, as HTML in every language of the story."""
+    out = {}
+    for lang in play.story.languages:
+        data = build_debrief(play, lang)
+        out[lang] = markdown_html(debrief_markdown(data, play.story, heading_level=2))
+    return out

@@ -111,8 +111,9 @@ function renderLive() {
   if (live.phase === "finished") {
     const heading = document.createElement("h2");
     heading.textContent = text("finished");
-    const body = document.createElement("p");
-    body.textContent = live.summary || "";
+    const body = document.createElement("div");
+    body.className = "prose";
+    body.innerHTML = live.summary_html || ""; // the debrief, rendered by the server with raw HTML escaped
     summary.append(heading, body);
     return;
   }
