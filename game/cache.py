@@ -30,6 +30,10 @@ from game.model import (
     Debrief,
     Effect,
     Ending,
+    ExitQuestion,
+    Lesson,
+    LessonStart,
+    ReplayStep,
     Scene,
     Story,
     Tag,
@@ -39,7 +43,7 @@ from game.model import (
 )
 
 CACHE_FORMAT = "crossroads-compiled-story"
-CACHE_VERSION = 1
+CACHE_VERSION = 3  # 2: scenes carry `ask`; 3: lessons
 ENGINE_KEY = f"{__version__}/{FORMAT_VERSION}/{CACHE_VERSION}"
 
 
@@ -159,10 +163,26 @@ def _encode_story(story: Story) -> dict[str, Any]:
                 if s.debrief is None
                 else [_text(s.debrief.what), _text(s.debrief.so_what), _text(s.debrief.now_what)],
                 loc(s.location),
+                _text(s.ask),
             ]
             for s in story.scenes.values()
         ],
+        "lessons": [_encode_lesson(lesson) for lesson in story.lessons],
     }
+
+
+def _encode_lesson(lesson: Lesson) -> list[Any]:
+    start = lesson.start
+    return [
+        lesson.id,
+        _text(lesson.title),
+        [lesson.minutes, lesson.brief, lesson.debrief, lesson.class_minutes, lesson.quick_minutes],
+        lesson.pace,
+        list(lesson.class_scenes),
+        None if start is None else [[[r.scene, r.choice] for r in start.replay], _text(start.recap)],
+        [_text(t) for t in lesson.objectives],
+        [[_text(q.question), _text(q.answer)] for q in lesson.exit_ticket],
+    ]
 
 
 # -- loading -------------------------------------------------------------------------------------------
@@ -258,7 +278,7 @@ def _decode_story(data: dict[str, Any]) -> Story:
     }
     d.scene_ids = {raw[0]: None for raw in data["scenes"]}
     scenes: dict[str, Scene] = {}
-    for sid, title, blocks, chapter, on_enter, discuss, choices, ending, debrief, loc in data["scenes"]:
+    for sid, title, blocks, chapter, on_enter, discuss, choices, ending, debrief, loc, ask in data["scenes"]:
         built_choices = []
         for index, say, target, cond, locked, effects, choice_tags, once, cloc in choices:
             if target not in d.scene_ids:
@@ -287,9 +307,11 @@ def _decode_story(data: dict[str, Any]) -> Story:
             None if ending is None else Ending(ending[0], _t(ending[1]), _t(ending[2])),  # type: ignore[arg-type]
             None if debrief is None else Debrief(_t(debrief[0]), _t(debrief[1]), _t(debrief[2])),
             d.loc(loc),
+            _t(ask),
         )
     if data["start"] not in scenes:
         raise ValueError("bad start scene")
+    lessons = tuple(_decode_lesson(raw, scenes) for raw in data["lessons"])
     return Story(
         id=data["id"],
         title=_t(data["title"]),  # type: ignore[arg-type]
@@ -305,4 +327,35 @@ def _decode_story(data: dict[str, Any]) -> Story:
         content_hash=data["content_hash"],
         root=data["root"],
         files=tuple(data["files"]),
+        lessons=lessons,
+    )
+
+
+def _decode_lesson(raw: list[Any], scenes: dict[str, Scene]) -> Lesson:
+    lesson_id, title, numbers, pace, class_scenes, start, objectives, ticket = raw
+    minutes, brief, debrief, class_minutes, quick_minutes = (int(n) for n in numbers)
+    for scene_id in class_scenes:
+        if scene_id not in scenes:
+            raise ValueError(f"lesson names unknown scene {scene_id!r}")
+    built_start = None
+    if start is not None:
+        replay = []
+        for scene_id, index in start[0]:
+            if scene_id not in scenes or not 0 <= int(index) < len(scenes[scene_id].choices):
+                raise ValueError("bad replayed choice")
+            replay.append(ReplayStep(scene_id, int(index)))
+        built_start = LessonStart(tuple(replay), _t(start[1]))
+    return Lesson(
+        str(lesson_id),
+        _t(title),  # type: ignore[arg-type]
+        minutes,
+        brief,
+        debrief,
+        {str(k): int(v) for k, v in pace.items()},
+        class_minutes,
+        quick_minutes,
+        tuple(str(s) for s in class_scenes),
+        built_start,
+        tuple(_t(t) for t in objectives),  # type: ignore[misc]
+        tuple(ExitQuestion(_t(q), _t(a)) for q, a in ticket),  # type: ignore[arg-type]
     )

@@ -32,6 +32,8 @@ COMMAND_MODULES = (
     "results",
     "serve",
     "class_",
+    "new",
+    "list",
 )
 
 

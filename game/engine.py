@@ -59,12 +59,19 @@ class Option:
 
 @dataclass(frozen=True, slots=True)
 class Step:
-    """One decision taken: where, which choice, what else was on offer, and the state before it."""
+    """One decision taken: where, which choice, what else was on offer, and the state before it.
+
+    ``replayed`` is True for a step a lesson's start point took silently (see :meth:`Playthrough.for_lesson`):
+    the state is exactly as if it had been played, but nobody chose it. Records, votes and debriefs must
+    skip replayed steps: they are not choices, votes or flags walked into. Replayed steps always come first
+    in :attr:`Playthrough.history`; :attr:`Playthrough.start_index` counts them.
+    """
 
     scene: str
     choice: int
     before: State
     offered: tuple[int, ...] = field(default=())
+    replayed: bool = False
 
 
 class Playthrough:
@@ -74,6 +81,7 @@ class Playthrough:
         self.story = story
         self.lang = lang if lang in story.languages else story.default_language
         self._history: list[Step] = []
+        self.lesson_id: str | None = None
         start_vars = {name: var.default for name, var in story.variables.items()}
         self._state = _enter_scene(story, State(story.start, start_vars, {}), story.start)
 
@@ -111,8 +119,18 @@ class Playthrough:
 
     @property
     def history(self) -> list[Step]:
-        """The decisions taken so far, oldest first."""
+        """The decisions taken so far, oldest first, replayed ones (``Step.replayed``) included."""
         return list(self._history)
+
+    @property
+    def start_index(self) -> int:
+        """How many leading steps of :attr:`history` a lesson's start point replayed (0 outside a lesson)."""
+        return sum(1 for step in self._history if step.replayed)
+
+    @property
+    def played(self) -> list[Step]:
+        """The steps really played (history without the replayed ones): what records and debriefs count."""
+        return [step for step in self._history if not step.replayed]
 
     @property
     def path(self) -> list[str]:
@@ -135,6 +153,13 @@ class Playthrough:
         """The current scene's Markdown text: the blocks whose conditions hold, interpolated."""
         return render_scene_text(self.story, self.scene, self._state, self._pick(lang))
 
+    def ask(self, lang: str | None = None) -> str | None:
+        """The question the current decision puts to the player (the scene's ``ask:``), interpolated; or None."""
+        ask = self.scene.ask
+        if ask is None:
+            return None
+        return ask.render(self._pick(lang), self.story.default_language, dict(self._state.vars))
+
     def choices(self, lang: str | None = None) -> list[Option]:
         """The options offered now, in order: enabled ones and locked ones (disabled, with a reason)."""
         return offered_options(self.story, self.scene, self._state, self._pick(lang))
@@ -155,33 +180,54 @@ class Playthrough:
         """Take a specific choice of the current scene (by its source index); used by replays and tools."""
         return self._take(choice, self.choices())
 
-    def _take(self, choice: Choice, options: list[Option]) -> Scene:
+    def _take(self, choice: Choice, options: list[Option], replayed: bool = False) -> Scene:
         before = self._state
         offered = tuple(o.choice.index for o in options if o.enabled)
         if choice.index not in offered:
             raise ChoiceError(f"choice {choice.index + 1} of scene '{before.scene}' is not available now")
-        self._history.append(Step(before.scene, choice.index, before, offered))
+        self._history.append(Step(before.scene, choice.index, before, offered, replayed))
         self._state = advance(self.story, before, choice)
         return self.scene
 
     def undo(self, steps: int = 1) -> int:
-        """Go back ``steps`` decisions (as far as the start); return how many were undone."""
+        """Go back ``steps`` decisions (as far as the start, or a lesson's start point); return how many."""
         undone = 0
-        while undone < steps and self._history:
+        while undone < steps and self._history and not self._history[-1].replayed:
             self._state = self._history.pop().before
             undone += 1
         return undone
 
     def restart(self) -> None:
-        """Go back to the very beginning."""
+        """Go back to the very beginning (of the lesson, for a playthrough made by :meth:`for_lesson`)."""
         self.undo(len(self._history))
+
+    @classmethod
+    def for_lesson(cls, story: Story, lesson_id: str, lang: str | None = None) -> Playthrough:
+        """A playthrough at a lesson's start point: its declared choices replayed silently (marked replayed).
+
+        Raises KeyError for an unknown lesson and :class:`ChoiceError` when the replay does not fit the
+        story (a choice not offered at that point, or a scene other than the one declared).
+        """
+        lesson = story.lesson(lesson_id)
+        if lesson is None:
+            raise KeyError(lesson_id)
+        play = cls(story, lang)
+        play.lesson_id = lesson_id
+        for number, step in enumerate(lesson.start.replay if lesson.start else (), start=1):
+            if play.scene.id != step.scene:
+                raise ChoiceError(
+                    f"replayed choice {number} is declared at scene '{step.scene}', but the replay is at "
+                    f"'{play.scene.id}' by then"
+                )
+            play._take(play.scene.choices[step.choice], play.choices(), replayed=True)
+        return play
 
     # -- what the path means ----------------------------------------------------------------------------
 
     def tags_met(self, kind: str | None = None) -> list[Tag]:
-        """Catalog tags of the choices taken, first occurrence order, optionally of one kind."""
+        """Catalog tags of the choices played (not replayed), first occurrence order, optionally of one kind."""
         seen: dict[str, Tag] = {}
-        for step in self._history:
+        for step in self.played:
             for tag_id in self.story.scenes[step.scene].choices[step.choice].tags:
                 tag = self.story.tags.get(tag_id)
                 if tag and tag_id not in seen and (kind is None or tag.kind == kind):
@@ -189,9 +235,9 @@ class Playthrough:
         return list(seen.values())
 
     def exits_passed(self) -> list[tuple[Step, Choice]]:
-        """Safe-exit choices that were on offer at a step where the player chose something else."""
+        """Safe-exit choices on offer at a played (not replayed) step where the player chose something else."""
         out = []
-        for step in self._history:
+        for step in self.played:
             choices = self.story.scenes[step.scene].choices
             for index in step.offered:
                 if index == step.choice:
@@ -213,6 +259,7 @@ class Playthrough:
             "story_id": self.story.id,
             "story_hash": self.story.content_hash,
             "lang": self.lang,
+            "lesson": self.lesson_id,
             "choices": [[step.scene, step.choice] for step in self._history],
             "state": {
                 "scene": self._state.scene,
@@ -233,6 +280,23 @@ class Playthrough:
         return play
 
     @classmethod
+    def _replay_lesson(
+        cls, story: Story, lesson_id: str | None, choices: list[tuple[str, int]], lang: str | None
+    ) -> Playthrough:
+        """Replay saved choices; in a lesson the start point's steps are replayed (and marked) first."""
+        if lesson_id is None or story.lesson(lesson_id) is None:
+            return cls.replay(story, choices, lang)
+        play = cls.for_lesson(story, lesson_id, lang)
+        lead = [(step.scene, step.choice) for step in play._history]
+        if choices[: len(lead)] != lead:
+            raise ChoiceError("the saved choices do not begin at the lesson's start point")
+        for scene_id, index in choices[len(lead) :]:
+            if play.scene.id != scene_id or not 0 <= index < len(play.scene.choices):
+                raise ChoiceError(f"the recorded choice {index + 1} in scene '{scene_id}' no longer fits the story")
+            play.choose_choice(play.scene.choices[index])
+        return play
+
+    @classmethod
     def restore(cls, story: Story, data: object) -> tuple[Playthrough, str | None]:
         """Rebuild a playthrough from :meth:`snapshot` output; return it and a notice (or None).
 
@@ -246,7 +310,7 @@ class Playthrough:
         lang = snap["lang"] if snap["lang"] in story.languages else None
         same = snap["story_hash"] == story.content_hash
         try:
-            play = cls.replay(story, snap["choices"], lang)
+            play = cls._replay_lesson(story, snap["lesson"], snap["choices"], lang)
             if play._state.scene == snap["state"]["scene"]:
                 notice = None if same else "The story has changed since this save; your choices were replayed."
                 return play, notice
@@ -380,7 +444,9 @@ def _validate_snapshot(data: object) -> dict:
         if isinstance(u, list) and len(u) == 2 and isinstance(u[0], str) and isinstance(u[1], int)
     ]
     lang = data.get("lang") if isinstance(data.get("lang"), str) else None
+    lesson = data.get("lesson") if isinstance(data.get("lesson"), str) else None
     return {
+        "lesson": lesson,
         "story_id": data["story_id"],
         "story_hash": data["story_hash"],
         "lang": lang,

@@ -20,12 +20,19 @@ from game import FORMAT_VERSION
 from game.diagnostics import Diagnostic, Location, Severity, StoryError, did_you_mean, sort_diagnostics
 from game.expr import RESERVED, TYPE_NAMES, Expr, ExprError, compile_expr, type_of
 from game.model import (
+    DEFAULT_BRIEF,
+    DEFAULT_CLASS_MINUTES,
+    DEFAULT_QUICK_MINUTES,
     ENDING_KINDS,
     TAG_KINDS,
     Choice,
     Debrief,
     Effect,
     Ending,
+    ExitQuestion,
+    Lesson,
+    LessonStart,
+    ReplayStep,
     Scene,
     Story,
     Tag,
@@ -64,14 +71,32 @@ ROOT_KEYS = (
     "tags",
     "include",
     "scenes",
+    "lessons",
 )
 INCLUDED_KEYS = ("vars", "tags", "scenes")
-SCENE_KEYS = ("title", "chapter", "text", "set", "discuss", "choices", "ending", "debrief")
+SCENE_KEYS = ("title", "chapter", "text", "ask", "set", "discuss", "choices", "ending", "debrief")
 CHOICE_KEYS = ("say", "go", "if", "locked", "set", "tags", "once")
 VAR_KEYS = ("type", "default", "min", "max", "label", "show")
 TAG_KEYS = ("kind", "title", "explain")
 ENDING_KEYS = ("kind", "title", "summary")
 DEBRIEF_KEYS = ("what", "so_what", "now_what")
+LESSON_KEYS = (
+    "id",
+    "title",
+    "minutes",
+    "brief",
+    "debrief",
+    "pace",
+    "class_minutes",
+    "quick_minutes",
+    "class",
+    "start",
+    "objectives",
+    "exit_ticket",
+)
+LESSON_START_KEYS = ("replay", "recap")
+REPLAY_KEYS = ("scene", "choice")
+EXIT_TICKET_KEYS = ("q", "a")
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +237,7 @@ class _StoryLoader:
         authors = self.string_list(fields.get("authors"), "authors")
         scenes = {scene_id: self.parse_scene(scene_id, *info) for scene_id, info in self.scene_nodes.items()}
         self.path = root_path
+        lessons = self.lessons(fields.get("lessons"), scenes)
         if start in scenes and not any(d.is_error for d in self.diagnostics):
             self.check_reachability(scenes, start)
             self.check_unused_variables()
@@ -233,6 +259,7 @@ class _StoryLoader:
             content_hash=self.hash.hexdigest(),
             root=str(self.root_dir.resolve()),
             files=tuple(self.files),
+            lessons=lessons,
         )
         return LoadResult(story, diagnostics)
 
@@ -695,6 +722,14 @@ class _StoryLoader:
         choices = tuple(self.choices(fields.get("choices"), scene_id))
         ending = self.ending(fields.get("ending"))
         debrief = self.debrief(fields.get("debrief"))
+        ask = self.text(fields["ask"]) if "ask" in fields else None
+        if ask is not None and ending is not None:
+            self.error(
+                "CR070",
+                f"scene '{scene_id}' is an ending and has 'ask:'; an ending asks nothing (move the question to "
+                "the scene with the decision)",
+                fields["ask"],
+            )
         if ending is not None and choices:
             self.error(
                 "CR052",
@@ -717,7 +752,7 @@ class _StoryLoader:
                 f"scene '{scene_id}' has a debrief but is not an ending; it will not be shown",
                 fields.get("debrief"),
             )
-        return Scene(scene_id, title, blocks, chapter, on_enter, discuss, choices, ending, debrief, location)
+        return Scene(scene_id, title, blocks, chapter, on_enter, discuss, choices, ending, debrief, location, ask)
 
     def blocks(self, node: Node | None) -> tuple[TextBlock, ...]:
         if node is None:
@@ -814,6 +849,183 @@ class _StoryLoader:
             return None
         fields = self.fields(items, DEBRIEF_KEYS, (), node, "debrief")
         return Debrief(*(self.text(fields[key]) if key in fields else None for key in DEBRIEF_KEYS))
+
+    # -- lessons ---------------------------------------------------------------------------------
+
+    def lessons(self, node: Node | None, scenes: dict[str, Scene]) -> tuple[Lesson, ...]:
+        if node is None:
+            return ()
+        out: list[Lesson] = []
+        seen: dict[str, Node] = {}
+        for item in self.sequence(node, "lessons"):
+            lesson = self.lesson(item, scenes)
+            if lesson is None:
+                continue
+            if lesson.id in seen:
+                first = self.where(seen[lesson.id])
+                self.error("CR013", f"lesson '{lesson.id}' is declared twice (first at line {first.line})", item)
+                continue
+            seen[lesson.id] = item
+            out.append(lesson)
+        return tuple(out)
+
+    def lesson(self, node: Node, scenes: dict[str, Scene]) -> Lesson | None:
+        items = self.mapping(node, "a lesson", "{id: class-45, title: ..., minutes: 45, class: [scene-id]}")
+        if items is None:
+            return None
+        fields = self.fields(items, LESSON_KEYS, ("id", "title", "minutes"), node, "lesson")
+        lesson_id = self.identifier(fields.get("id"), "lesson id")
+        title = self.text(fields.get("title"))
+        minutes = self.count(fields.get("minutes"), "'minutes'", 1)
+        brief = self.count(fields.get("brief"), "'brief'", 0)
+        debrief = self.count(fields.get("debrief"), "'debrief'", 0)
+        class_minutes = self.count(fields.get("class_minutes"), "'class_minutes'", 0)
+        quick_minutes = self.count(fields.get("quick_minutes"), "'quick_minutes'", 0)
+        pace = self.pace(fields.get("pace"))
+        if lesson_id is None or title is None or minutes is None:
+            return None
+        brief = DEFAULT_BRIEF if brief is None else brief
+        debrief = -(-minutes // 3) if debrief is None else debrief
+        if debrief * 3 < minutes:
+            self.error(
+                "CR073",
+                f"lesson '{lesson_id}': a debrief of {debrief} min is less than a third of the {minutes}-minute "
+                f"lesson (at least {-(-minutes // 3)} min)",
+                fields.get("debrief"),
+            )
+        elif brief + debrief >= minutes:
+            self.error(
+                "CR074",
+                f"lesson '{lesson_id}': the brief ({brief} min) and the debrief ({debrief} min) leave no time to "
+                f"play in {minutes} minutes",
+                fields.get("minutes"),
+            )
+        class_scenes = self.class_scenes(fields.get("class"), scenes)
+        start = self.lesson_start(fields.get("start"), scenes)
+        objectives = (
+            tuple(
+                t
+                for t in (self.text(item) for item in self.sequence(fields["objectives"], "objectives"))
+                if t is not None
+            )
+            if "objectives" in fields
+            else ()
+        )
+        exit_ticket = self.exit_ticket(fields.get("exit_ticket"))
+        missing = [key for key, value in (("objectives", objectives), ("exit_ticket", exit_ticket)) if not value]
+        if missing:
+            self.warn(
+                "CR076",
+                f"lesson '{lesson_id}' has no {' and no '.join(missing)}: the guide's handouts will lack them",
+                fields.get("id"),
+            )
+        return Lesson(
+            lesson_id,
+            title,
+            minutes,
+            brief,
+            debrief,
+            pace,
+            DEFAULT_CLASS_MINUTES if class_minutes is None else class_minutes,
+            DEFAULT_QUICK_MINUTES if quick_minutes is None else quick_minutes,
+            class_scenes,
+            start,
+            objectives,
+            exit_ticket,
+            self.where(fields.get("id")),
+        )
+
+    def count(self, node: Node | None, what: str, least: int) -> int | None:
+        if node is None:
+            return None
+        value = self.integer(node, what)
+        if value is not None and value < least:
+            self.error("CR077", f"{what} must be at least {least}, got {value}", node)
+            return None
+        return value
+
+    def pace(self, node: Node | None) -> dict[str, int]:
+        if node is None:
+            return {}
+        if isinstance(node, ScalarNode):
+            value = self.count(node, "'pace' (read-aloud units a minute)", 1)
+            return {} if value is None else dict.fromkeys(self.languages, value)
+        out: dict[str, int] = {}
+        for lang, key_node, value_node in self.mapping(node, "'pace'", "pace: {en: 140, zh: 220}") or []:
+            if lang not in self.languages:
+                hint = did_you_mean(lang, self.languages) or f" (this story's languages: {', '.join(self.languages)})"
+                self.error("CR022", f"'{lang}' is not one of the story's languages{hint}", key_node)
+                continue
+            value = self.count(value_node, f"the '{lang}' pace", 1)
+            if value is not None:
+                out[lang] = value
+        return out
+
+    def class_scenes(self, node: Node | None, scenes: dict[str, Scene]) -> tuple[str, ...]:
+        out: list[str] = []
+        for item in self.sequence(node, "class") if node is not None else []:
+            scene_id = self.scalar_str(item, "a class decision (a scene id)")
+            if scene_id is None or not self.known_scene(scene_id, item, scenes):
+                continue
+            if scenes[scene_id].is_ending:
+                self.error("CR072", f"class decision '{scene_id}' is an ending: there is nothing to decide", item)
+                continue
+            if scene_id in out:
+                self.error("CR013", f"class decision '{scene_id}' is listed twice", item)
+                continue
+            out.append(scene_id)
+        return tuple(out)
+
+    def known_scene(self, scene_id: str, node: Node, scenes: dict[str, Scene]) -> bool:
+        if scene_id in scenes:
+            return True
+        self.error(
+            "CR071", f"the lesson names scene '{scene_id}', which does not exist{did_you_mean(scene_id, scenes)}", node
+        )
+        return False
+
+    def lesson_start(self, node: Node | None, scenes: dict[str, Scene]) -> LessonStart | None:
+        if node is None:
+            return None
+        items = self.mapping(node, "a lesson's 'start'", "start: {replay: [{scene: arrival, choice: 1}], recap: ...}")
+        if items is None:
+            return None
+        fields = self.fields(items, LESSON_START_KEYS, ("replay",), node, "lesson start")
+        replay: list[ReplayStep] = []
+        for item in self.sequence(fields["replay"], "replay") if "replay" in fields else []:
+            step_items = self.mapping(item, "a replayed choice", "{scene: arrival, choice: 1}")
+            if step_items is None:
+                continue
+            step = self.fields(step_items, REPLAY_KEYS, REPLAY_KEYS, item, "replayed choice")
+            scene_id = self.scalar_str(step.get("scene"), "the replayed choice's scene")
+            position = self.count(step.get("choice"), "'choice' (1-based, in the scene's list)", 1)
+            if scene_id is None or position is None or not self.known_scene(scene_id, step["scene"], scenes):
+                continue
+            available = len(scenes[scene_id].choices)
+            if position > available:
+                self.error(
+                    "CR075",
+                    f"scene '{scene_id}' has {available} choice{'s' if available != 1 else ''}; there is no choice "
+                    f"{position} to replay",
+                    step["choice"],
+                )
+                continue
+            replay.append(ReplayStep(scene_id, position - 1, self.where(item)))
+        recap = self.text(fields["recap"]) if "recap" in fields else None
+        return LessonStart(tuple(replay), recap)
+
+    def exit_ticket(self, node: Node | None) -> tuple[ExitQuestion, ...]:
+        out = []
+        for item in self.sequence(node, "exit_ticket") if node is not None else []:
+            items = self.mapping(item, "an exit-ticket question", "{q: {en: ..., zh: ...}, a: {en: ..., zh: ...}}")
+            if items is None:
+                continue
+            fields = self.fields(items, EXIT_TICKET_KEYS, EXIT_TICKET_KEYS, item, "exit-ticket question")
+            question = self.text(fields.get("q"))
+            answer = self.text(fields.get("a"))
+            if question is not None and answer is not None:
+                out.append(ExitQuestion(question, answer))
+        return tuple(out)
 
     def check_unused_variables(self) -> None:
         read = set(self.interpolated)

@@ -156,7 +156,10 @@ class Debrief:
 
 @dataclass(frozen=True, slots=True)
 class Scene:
-    """A node of the story graph: text, choices out, or an ending."""
+    """A node of the story graph: text, choices out, or an ending.
+
+    ``ask`` is the question the scene's decision puts to the player (shown with the choices; never on an ending).
+    """
 
     id: str
     title: Text
@@ -168,11 +171,86 @@ class Scene:
     ending: Ending | None = None
     debrief: Debrief | None = None
     location: Location | None = field(default=None, compare=False)
+    ask: Text | None = None
 
     @property
     def is_ending(self) -> bool:
         """True when reaching this scene ends the playthrough."""
         return self.ending is not None
+
+
+DEFAULT_BRIEF = 5
+DEFAULT_CLASS_MINUTES = 4
+DEFAULT_QUICK_MINUTES = 1
+DEFAULT_PACE = {"en": 140, "zh": 220}
+"""Read-aloud pace: English words, Chinese characters a minute (see :mod:`game.analysis.lesson`)."""
+CJK_PACE = 220
+WORD_PACE = 140
+
+
+def default_pace(lang: str) -> int:
+    """The default read-aloud pace for ``lang``: 220 units a minute for Chinese and Japanese, else 140."""
+    if lang in DEFAULT_PACE:
+        return DEFAULT_PACE[lang]
+    return CJK_PACE if lang.split("-")[0] in ("zh", "ja") else WORD_PACE
+
+
+@dataclass(frozen=True, slots=True)
+class ReplayStep:
+    """A choice a lesson's start point replays silently: the scene and the choice's 0-based source index."""
+
+    scene: str
+    choice: int
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class LessonStart:
+    """Where a lesson begins: the choices replayed to get there and the recap read aloud instead."""
+
+    replay: tuple[ReplayStep, ...] = ()
+    recap: Text | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ExitQuestion:
+    """An exit-ticket question with the answer the teacher looks for."""
+
+    question: Text
+    answer: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Lesson:
+    """A lesson plan a story declares: its length, phases, pace, class decisions and optional start point.
+
+    ``class_scenes`` are the decisions voted on with pair talk (``class:`` in YAML); every other decision on
+    the route is a quick one. The play budget is ``minutes - brief - debrief``; ``pace`` maps a language to
+    read-aloud units a minute (see :func:`default_pace`).
+    """
+
+    id: str
+    title: Text
+    minutes: int
+    brief: int
+    debrief: int
+    pace: dict[str, int] = field(hash=False)
+    class_minutes: int = DEFAULT_CLASS_MINUTES
+    quick_minutes: int = DEFAULT_QUICK_MINUTES
+    class_scenes: tuple[str, ...] = ()
+    start: LessonStart | None = None
+    objectives: tuple[Text, ...] = ()
+    exit_ticket: tuple[ExitQuestion, ...] = ()
+    location: Location | None = field(default=None, compare=False)
+
+    @property
+    def play_budget(self) -> int:
+        """Minutes left for play: the lesson minus the brief and the debrief."""
+        return self.minutes - self.brief - self.debrief
+
+    def pace_for(self, lang: str) -> int:
+        """Read-aloud units a minute in ``lang`` (the declared pace, else the default)."""
+        return self.pace.get(lang) or default_pace(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +271,7 @@ class Story:
     content_hash: str = ""
     root: str = ""
     files: tuple[str, ...] = ()
+    lessons: tuple[Lesson, ...] = ()
 
     @property
     def default_language(self) -> str:
@@ -202,6 +281,10 @@ class Story:
     def endings(self) -> list[Scene]:
         """All ending scenes, in source order."""
         return [scene for scene in self.scenes.values() if scene.is_ending]
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        """The lesson with this id, or None."""
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
 
     def tags_of_kind(self, kind: str) -> list[Tag]:
         """Catalog tags of one kind, such as ``"red-flag"``."""

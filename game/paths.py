@@ -66,3 +66,27 @@ def bundled_stories() -> list[Path]:
     """Entry files of the bundled stories, the default story first."""
     entries = find_story_entries(bundled_stories_dir())
     return sorted(entries, key=lambda entry: (entry.parent.name != DEFAULT_STORY, entry.parent.name))
+
+
+class StoryNotFound(LookupError):
+    """A story argument that is neither an existing file or folder nor a bundled story's id."""
+
+
+def bundled_story_ids() -> list[str]:
+    """The ids of the bundled stories (their folder names), the default story first."""
+    return [entry.parent.name for entry in bundled_stories()]
+
+
+def resolve_story_arg(raw: str) -> Path:
+    """What a story argument (PATH) names: the file or folder, if it exists, else the bundled story with that id.
+
+    A real path wins over an id. Raises :class:`StoryNotFound` with a message listing the bundled ids.
+    """
+    path = Path(raw)
+    if path.exists():
+        return path
+    for entry in bundled_stories():
+        if entry.parent.name == raw:
+            return entry.parent
+    ids = ", ".join(bundled_story_ids()) or "none"
+    raise StoryNotFound(f"no such file or folder: {raw} (nor a bundled story; the bundled stories are: {ids})")

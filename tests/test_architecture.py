@@ -86,3 +86,20 @@ def test_no_unsafe_calls(path: Path) -> None:
 def _is_string_format(func: ast.Attribute) -> bool:
     # ``"...".format`` or ``something.format`` on a value that is not a known safe formatter object
     return not (isinstance(func.value, ast.Name) and func.value.id in {"logging", "datetime", "date", "time"})
+
+
+def test_prose_module_is_pure() -> None:
+    """game.prose (every output's Markdown) runs without Textual or Rich, and parses with markdown-it-py."""
+    loaded = _modules_after_import(
+        "import game.prose as p\np.to_plain('*a* b', 40, 'en')\np.to_html('a')\np.to_paragraphs('a', p.HARLOWE)"
+    )
+    assert not {name.split(".")[0] for name in loaded} & {"textual", "rich"}
+    assert "markdown_it" in loaded
+
+
+def test_story_commands_do_not_import_textual() -> None:
+    loaded = _modules_after_import(
+        "from game.cli import main\nimport contextlib, io\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n    main(['list', '--lang', 'en'])"
+    )
+    assert not {name.split(".")[0] for name in loaded} & {"textual", "rich"}

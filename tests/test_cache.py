@@ -38,6 +38,7 @@ scenes:
       - {en: "Hello {n}", zh: 你好}
       - {if: "visits('a') > 1", en: Again, zh: 又来了}
     discuss: [Why?]
+    ask: {en: "Where now, at {n}?", zh: "到了 {n}，去哪儿？"}
     choices:
       - say: Loop
         go: a
@@ -81,7 +82,13 @@ def fingerprint(story) -> str:
     report = explore(story).to_json()
     report.pop("seconds")
     texts = {
-        sid: [s.title.values, [b.text.values for b in s.blocks], [c.say.values for c in s.choices], str(s.location)]
+        sid: [
+            s.title.values,
+            [b.text.values for b in s.blocks],
+            [c.say.values for c in s.choices],
+            str(s.location),
+            s.ask.values if s.ask else None,
+        ]
         for sid, s in story.scenes.items()
     }
     meta = [story.id, story.title.values, story.languages, story.start, story.content_hash, story.files, story.root]
@@ -100,6 +107,7 @@ def test_warm_load_comes_from_the_cache_and_equals_the_yaml_load(story_dir: Path
     assert warm is not cold and fingerprint(warm) == fingerprint(cold)
     play = Playthrough(warm)
     assert play.title() == "A 1" and play.text() == "Hello 1"
+    assert play.ask() == "Where now, at 1?" and play.ask("zh") == "到了 1，去哪儿？"
     play.choose(0)
     assert play.text() == "Hello 2\n\nAgain"
     assert warm.scenes["b"].debrief.now_what.values == {"*": "N"}
@@ -209,4 +217,4 @@ def test_locations_follow_the_working_directory(story_dir: Path, monkeypatch: py
     monkeypatch.chdir(story_dir)
     warm = load_story(story_dir, cache=True)
     assert str(warm.scenes["b"].location) == "more.yaml:2:3"
-    assert str(warm.scenes["a"].choices[0].location) == "story.yaml:21:9"
+    assert str(warm.scenes["a"].choices[0].location) == "story.yaml:22:9"

@@ -125,11 +125,12 @@ ENDING_PATHS = {
         "more-requests",
         "confide",
         "reveal",
-        "puppet",
+        "silent-months",
         "career-fair",
         "transcript-deal",
         "clean-start",
     ],
+    "embassy-late": [*CASE_PATH[: CASE_PATH.index("puppet") + 1], "embassy-late"],
     "silent-refusal": [
         "monitor",
         "friendship",
@@ -157,6 +158,7 @@ REQUIRED_KINDS = {
     "silent-refusal": "mixed",
     "reported-12339": "safe",
     "self-surrender": "mixed",
+    "embassy-late": "mixed",
     "caught": "bad",
 }
 
@@ -247,8 +249,18 @@ def test_case_path_walks_into_red_flags_and_money_buys_nothing(story: Story) -> 
     p = play(story, CASE_PATH)
     met = {tag.id for tag in p.tags_met("red-flag")}
     assert len(met) >= 8, met
-    assert p.vars["money"] > 0 and p.vars["leverage"] == 10
+    assert p.vars["money"] > 0 and p.vars["leverage"] == story.variables["leverage"].maximum
     assert p.ending is not None and p.ending.kind == "bad"
+
+
+def test_leverage_grows_at_every_step_of_the_institute(story: Story) -> None:
+    """Li's desk and Wang's files move the meter: it is not already at its maximum when the player gets there."""
+    seen = []
+    for scene in ("zealous", "wang-files", "investigation"):  # after entering; Li and Wang are the steps between
+        p = play(story, CASE_PATH[: CASE_PATH.index(scene) + 1])
+        seen.append(p.vars["leverage"])
+    assert seen == sorted(set(seen)), seen  # strictly rising from zealous to the investigation
+    assert seen[-1] == story.variables["leverage"].maximum
 
 
 def test_unease_falls_while_the_trap_works(story: Story) -> None:
@@ -368,7 +380,7 @@ def test_the_law_says_may_never_will(story: Story) -> None:
 
 def test_the_law_and_channels_are_stated(story: Story) -> None:
     everything = {lang: "\n".join(t.values[lang] for _, t in all_texts(story)) for lang in LANGS}
-    assert "may* not be held accountable" in everything["en"]
+    assert "**may** not be held accountable" in everything["en"]
     assert "可以不予追究" in everything["zh"]
     assert "lightened, reduced or waived" in everything["en"]
     assert "可以从轻、减轻或者免除处罚" in everything["zh"]

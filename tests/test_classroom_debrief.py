@@ -66,3 +66,21 @@ def test_export_writes_markdown_under_the_data_folder(story, crossroads_home: Pa
     second = export_markdown(play, default_export_path(play))
     assert first.parent == crossroads_home / "debriefs" and first != second
     assert first.read_text(encoding="utf-8") == play_debrief_markdown(play)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_exported_story_text_is_one_line_per_paragraph(lang: str) -> None:
+    from game import prose
+    from tests.conftest import CLASS_MONITOR
+
+    play = Playthrough(load_story(CLASS_MONITOR), lang)
+    while not play.is_ending:
+        play.choose(0)
+    text = play_debrief_markdown(play, lang)
+    debrief = play.scene.debrief
+    sources = [s.get(lang, "en").strip() for s in (debrief.what, debrief.so_what, debrief.now_what) if s]
+    if lang == "en":  # the English source wraps its lines; the Chinese is one line per paragraph already
+        assert any("\n" in source.replace("\n\n", "") for source in sources)
+    for source in sources:
+        for paragraph in prose.to_paragraphs(source):
+            assert paragraph in text.split("\n"), paragraph

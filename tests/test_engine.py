@@ -29,6 +29,7 @@ scenes:
       - {en: "You have {coins} coins, {name}.", zh: "你有 {coins} 枚硬币，{name}。"}
       - {if: "key", en: "The key is heavy.", zh: "钥匙沉甸甸的。"}
       - {if: 'visits("hall") > 1', en: "Back again.", zh: "又回来了。"}
+    ask: {en: "What will you do with {coins} coins?", zh: "手里有 {coins} 枚硬币，你怎么办？"}
     choices:
       - say: {en: Take coins, zh: 拿硬币}
         go: hall
@@ -194,3 +195,13 @@ def test_content_hash_changes_with_content(story, write_story) -> None:
     other = load_story(write_story(STORY + "\n# comment\n", name="other"))
     assert story.content_hash == same.content_hash
     assert story.content_hash != other.content_hash
+
+
+def test_ask_is_the_scenes_question_interpolated_in_each_language(story) -> None:
+    play = Playthrough(story)
+    assert play.ask() == "What will you do with 1 coins?"
+    assert play.ask("zh") == "手里有 1 枚硬币，你怎么办？"
+    play.choose(0)
+    assert play.ask() == "What will you do with 3 coins?"
+    play.choose(play.choices().index(next(o for o in play.choices() if o.text == "Walk away")))
+    assert play.is_ending and play.ask() is None

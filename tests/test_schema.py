@@ -38,7 +38,11 @@ def schema_errors(validator, text: str) -> list[str]:
 
 
 STORY_FILES = [p for p in sorted((ROOT / "story").glob("*/*.yaml")) if p.name != "guide.yaml"]  # guide: not a story
-GOOD = STORY_FILES + sorted((HERE / "stories" / "authoring").glob("*.yaml"))
+GOOD = (
+    STORY_FILES
+    + sorted((HERE / "stories" / "authoring").glob("*.yaml"))
+    + sorted((HERE / "stories" / "lessons").glob("*.yaml"))
+)
 
 
 @pytest.mark.parametrize("path", GOOD, ids=[f"{p.parent.name}/{p.name}" for p in GOOD])
@@ -107,6 +111,7 @@ EXPRESSIBLE: list[tuple[str, str, str]] = [
         BASE.replace("    ending: {kind: safe, title: {en: End, zh: 终}}\n", "    choices: []\n"),
         "CR050",
     ),
+    ("ask-on-ending", BASE.replace("    ending:", "    ask: {en: 'Why not', zh: 为什么}\n    ending:"), "CR070"),
     ("ending-with-choices", BASE.replace("    ending:", "    choices: [{say: x, go: a}]\n    ending:"), "CR052"),
     ("bad-var-name", BASE.replace("  met: false", "  not: false"), "CR014"),
     ("bad-var-chars", BASE.replace("  met: false", "  met-2: false"), "CR014"),

@@ -152,58 +152,92 @@ class ExploreReport:
         return "\n".join(lines)
 
 
-def explore(story: Story, max_states: int = DEFAULT_MAX_STATES, lang: str | None = None) -> ExploreReport:
-    """Search every reachable state of ``story`` (up to ``max_states``) and report what it finds."""
-    began = time.perf_counter()
-    abstraction = Abstraction.of(story)
+@dataclass(slots=True)
+class StateGraph:
+    """The reachable abstract states from one start, with the choices between them (index 0 is the start).
+
+    ``parent``/``via`` form a breadth-first tree (so :meth:`path_to` is a shortest choice sequence);
+    ``edges[i]`` lists ``(choice index, successor)`` for every choice offered in state ``i``.
+    """
+
+    states: list[State]
+    parent: list[int]
+    via: list[int]
+    edges: list[list[tuple[int, int]]]
+    offered: set[tuple[str, int]]
+    dead_ends: list[int]
+    truncated: bool
+    transitions: int
+
+    @property
+    def successors(self) -> list[list[int]]:
+        """Successor state indices of each state."""
+        return [[j for _, j in out] for out in self.edges]
+
+    def path_to(self, i: int) -> tuple[Step, ...]:
+        """The breadth-first (shortest) choice sequence from the start to state ``i``."""
+        steps: list[Step] = []
+        while self.parent[i] >= 0:
+            steps.append((self.states[self.parent[i]].scene, self.via[i]))
+            i = self.parent[i]
+        return tuple(reversed(steps))
+
+
+def search_states(
+    story: Story, start: State, abstraction: Abstraction, max_states: int = DEFAULT_MAX_STATES
+) -> StateGraph:
+    """Breadth-first search of every abstract state reachable from ``start`` (at most ``max_states``)."""
     scenes = story.scenes
-    start = abstraction.canonical(Playthrough(story).state)
+    start = abstraction.canonical(start)
     index: dict[object, int] = {abstraction.key(start): 0}
-    states: list[State] = [start]
-    parent: list[int] = [-1]
-    via: list[int] = [-1]
-    successors: list[list[int]] = []
-    offered: set[tuple[str, int]] = set()
-    dead_ends: list[int] = []
-    truncated = False
-    steps = 0
+    graph = StateGraph([start], [-1], [-1], [], set(), [], False, 0)
+    states = graph.states
     cursor = 0
     while cursor < len(states):
         state = states[cursor]
         scene = scenes[state.scene]
-        out: list[int] = []
+        out: list[tuple[int, int]] = []
         if scene.ending is None:
             any_offered = False
             for choice in scene.choices:
                 if not is_offered(choice, state):
                     continue
                 any_offered = True
-                steps += 1
-                offered.add((state.scene, choice.index))
+                graph.transitions += 1
+                graph.offered.add((state.scene, choice.index))
                 following = abstraction.canonical(advance(story, state, choice))
                 key = abstraction.key(following)
                 target = index.get(key)
                 if target is None:
                     if len(states) >= max_states:
-                        truncated = True
+                        graph.truncated = True
                         continue
                     target = len(states)
                     index[key] = target
                     states.append(following)
-                    parent.append(cursor)
-                    via.append(choice.index)
-                out.append(target)
+                    graph.parent.append(cursor)
+                    graph.via.append(choice.index)
+                out.append((choice.index, target))
             if not any_offered:
-                dead_ends.append(cursor)
-        successors.append(out)
+                graph.dead_ends.append(cursor)
+        graph.edges.append(out)
         cursor += 1
+    return graph
 
-    def path_to(i: int) -> tuple[Step, ...]:
-        steps: list[Step] = []
-        while parent[i] >= 0:
-            steps.append((states[parent[i]].scene, via[i]))
-            i = parent[i]
-        return tuple(reversed(steps))
+
+def explore(story: Story, max_states: int = DEFAULT_MAX_STATES, lang: str | None = None) -> ExploreReport:
+    """Search every reachable state of ``story`` (up to ``max_states``) and report what it finds."""
+    began = time.perf_counter()
+    abstraction = Abstraction.of(story)
+    scenes = story.scenes
+    graph = search_states(story, Playthrough(story).state, abstraction, max_states)
+    states = graph.states
+    successors = graph.successors
+    offered = graph.offered
+    dead_ends = graph.dead_ends
+    truncated = graph.truncated
+    steps = graph.transitions
+    path_to = graph.path_to
 
     first_at: dict[str, int] = {}
     for i, state in enumerate(states):

@@ -62,13 +62,19 @@ def path_json(story: Story, path: tuple[Step, ...] | list[Step]) -> list[dict[st
     ]
 
 
-def path_text(story: Story, path: tuple[Step, ...] | list[Step], lang: str | None = None) -> str:
-    """A choice sequence for people: ``start → [2] "Wait…" → checked``, using 1-based choice numbers."""
+def path_text(
+    story: Story, path: tuple[Step, ...] | list[Step], lang: str | None = None, start: str | None = None
+) -> str:
+    """A choice sequence for people: ``start → [2] "Wait…" → checked``, using 1-based choice numbers.
+
+    ``start`` is the scene the sequence begins at (default: the story's start).
+    """
     lang = lang or story.default_language
     fallback = story.default_language
+    start = start or story.start
     if not path:
-        return f"{story.start} (the start)"
-    parts = [story.start]
+        return f"{start} (the start)"
+    parts = [start]
     for scene, index in path:
         choice = story.scenes[scene].choices[index]
         say = choice.say.get(lang, fallback).strip().replace("\n", " ")

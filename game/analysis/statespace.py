@@ -21,9 +21,16 @@ from game.model import Story
 Key = tuple[str, tuple[object, ...], tuple[int, ...], frozenset[tuple[str, int]]]
 
 
-def story_exprs(story: Story) -> Iterator[tuple[Expr, bool]]:
-    """Every expression that can change what happens next, with True for effects (assignments)."""
+def story_exprs(story: Story, text: bool = False) -> Iterator[tuple[Expr, bool]]:
+    """Every expression that can change what happens next, with True for effects (assignments).
+
+    With ``text=True`` also the conditions of text blocks, which change only what is read (lesson timing).
+    """
     for scene in story.scenes.values():
+        if text:
+            for block in scene.blocks:
+                if block.condition is not None:
+                    yield block.condition, False
         for effect in scene.on_enter:
             yield effect.expr, True
         for choice in scene.choices:
@@ -73,10 +80,10 @@ class Abstraction:
     caps: tuple[int | None, ...]
 
     @classmethod
-    def of(cls, story: Story) -> Abstraction:
-        """The abstraction for ``story``, from the expressions it contains."""
+    def of(cls, story: Story, text: bool = False) -> Abstraction:
+        """The abstraction for ``story``, from the expressions it contains (and its text's, with ``text``)."""
         caps: dict[str, int | None] = {}
-        for expr, is_effect in story_exprs(story):
+        for expr, is_effect in story_exprs(story, text):
             if not expr.scene_refs:
                 continue
             cap = None if is_effect else _visit_cap(expr)

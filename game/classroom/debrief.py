@@ -3,7 +3,9 @@
 *What?* is the player's path as a timeline, marking the red flags they walked past and the exits they did
 not take. *So what?* explains those flags. *Now what?* gives the ending's advice and the safe exits (the
 reporting channels and the law, as the story states them). Pure text: the TUI renders the Markdown and
-``export_markdown`` writes it to a file.
+``export_markdown`` writes it to a file. The story's own text goes in through :func:`game.prose.to_markdown`
+(one line per paragraph, whatever the line breaks of the YAML source), or :func:`game.prose.to_paragraphs`
+where it must stay on one line (a list item).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from pathlib import Path
 from game.classroom.i18n import colon, label, ui_lang
 from game.engine import Playthrough
 from game.model import Story, Tag, Text
+from game.prose import MARKDOWN, to_markdown, to_paragraphs
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,16 @@ def _kind(story: Story, tag_id: str) -> str | None:
     return tag.kind if tag else None
 
 
+def _block(text: str) -> str:
+    """Story text as Markdown blocks, one line per paragraph."""
+    return to_markdown(text)
+
+
+def _line(text: str) -> str:
+    """Story text as Markdown on one line (its paragraphs joined), for a list item or a heading."""
+    return " ".join(to_paragraphs(text, MARKDOWN))
+
+
 def debrief_markdown(data: DebriefData, story: Story, heading_level: int = 1, header: bool = True) -> str:
     """The debrief as Markdown (headings start at ``heading_level``).
 
@@ -115,10 +128,10 @@ def debrief_markdown(data: DebriefData, story: Story, heading_level: int = 1, he
         kind = label(ui, f"kind_{data.ending_kind}") if data.ending_kind else ""
         lines += [f"**{label(ui, 'ending')}**{c}{data.ending_title} ({kind})", ""]
         if data.ending_summary:
-            lines += [data.ending_summary, ""]
+            lines += [_block(data.ending_summary), ""]
     lines += [f"{h}# {label(ui, 'what')}", ""]
     if data.what:
-        lines += [data.what, ""]
+        lines += [_block(data.what), ""]
     lines += [f"{h}## {label(ui, 'your_path')}", ""]
     for entry in data.timeline:
         item = [f"{entry.number}. **{entry.scene_title}** — {label(ui, 'you_chose')}{c}{entry.choice_text}"]
@@ -132,20 +145,20 @@ def debrief_markdown(data: DebriefData, story: Story, heading_level: int = 1, he
         lines += [f"*{label(ui, 'no_exits_missed')}*", ""]
     lines += [f"{h}# {label(ui, 'so_what')}", ""]
     if data.so_what:
-        lines += [data.so_what, ""]
+        lines += [_block(data.so_what), ""]
     if data.red_flags:
         lines += [f"{h}## {label(ui, 'flags_explained')}", ""]
         for flag in data.red_flags:
-            explain = flag.explain.get(data.lang, fallback).strip() if flag.explain else ""
+            explain = _line(flag.explain.get(data.lang, fallback)) if flag.explain else ""
             lines.append(f"- **{flag.title.get(data.lang, fallback)}** — {explain}".rstrip(" —"))
         lines.append("")
     else:
         lines += [f"*{label(ui, 'no_red_flags')}*", ""]
     lines += [f"{h}# {label(ui, 'now_what')}", ""]
     if data.now_what:
-        lines += [data.now_what, ""]
+        lines += [_block(data.now_what), ""]
     for tag in data.safe_exits:
-        explain = tag.explain.get(data.lang, fallback).strip() if tag.explain else ""
+        explain = _line(tag.explain.get(data.lang, fallback)) if tag.explain else ""
         lines.append(f"- **{tag.title.get(data.lang, fallback)}** — {explain}".rstrip(" —"))
     return "\n".join(lines).rstrip() + "\n"
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from game.model import Story
 
 
@@ -14,13 +12,14 @@ def stories_for(story_ids: set[str], explicit: str | None) -> dict[str, Story] |
     """
     from game.diagnostics import StoryError
     from game.loader import load_story
-    from game.paths import bundled_stories
+    from game.paths import StoryNotFound, bundled_stories, resolve_story_arg
 
     found: dict[str, Story] = {}
     if explicit is not None:
-        path = Path(explicit)
-        if not path.exists():
-            return f"no such story: {explicit}"
+        try:
+            path = resolve_story_arg(explicit)
+        except StoryNotFound as exc:
+            return str(exc)
         try:
             story = load_story(path)
         except StoryError as exc:

@@ -1,7 +1,9 @@
 """``crossroads explore PATH [--json] [--max-states N] [--random N --seed S]``: test every path of a story.
 
 Without ``--random``, searches every reachable state and reports endings (with a shortest choice sequence),
-scenes never reached, choices never available, softlocks, loops with no way out and variable ranges. When
+scenes never reached, choices never available, softlocks, loops with no way out and variable ranges, then
+times each declared lesson (:mod:`game.analysis.lesson`: shortest and longest path per language, with the
+arithmetic and the choices). When
 the state space is larger than ``--max-states`` it says so and falls back to random playthroughs. With
 ``--random N`` it plays N reproducible random playthroughs instead. Exit 0 clean, 1 when the story has
 errors (or explore finds softlocks, unreachable endings, endless loops), 2 when it could not run.
@@ -47,6 +49,7 @@ def _positive(text: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Load the story, explore it, print the report; see the module docstring for exit codes."""
     from game.analysis.explore import DEFAULT_MAX_STATES, explore
+    from game.analysis.lesson import time_lessons
     from game.analysis.randomtest import DEFAULT_RUNS, random_playtest
     from game.commands.storyarg import load_for_command
 
@@ -73,11 +76,18 @@ def run(args: argparse.Namespace) -> int:
         sample = random_playtest(story, args.random, args.seed, args.max_steps)
         reports.append(sample)
         failed = bool(sample.errors)
+    timings = time_lessons(story, args.max_states or DEFAULT_MAX_STATES)
+    failed = failed or any(f.is_error for timing in timings for f in timing.findings)
     if args.json:
         body = reports[0].to_json()
         if len(reports) > 1:
             body["fallback"] = reports[1].to_json()
+        body["lessons"] = [timing.to_json() for timing in timings]
         print(json.dumps(body, ensure_ascii=False, indent=2))
     else:
-        print("\n\n".join(r.to_text(args.lang) for r in reports))
+        sections = [r.to_text(args.lang) for r in reports]
+        for timing in timings:
+            findings = [str(f) for f in timing.findings]
+            sections.append("\n".join([*findings, timing.to_text(args.lang)]))
+        print("\n\n".join(sections))
     return 1 if failed else 0

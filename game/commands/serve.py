@@ -28,21 +28,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Check the arguments and serve until Ctrl+C."""
-    from pathlib import Path
-
     from game.cli import EXIT_OK, fail
 
     if not 1 <= args.port <= 65535:
         return fail(f"--port must be between 1 and 65535, not {args.port}")
     if args.max_sessions < 1:
         return fail(f"--max-sessions must be at least 1, not {args.max_sessions}")
-    if args.path and not Path(args.path).exists():
-        return fail(f"no such file or folder: {args.path}")
+    from game.paths import StoryNotFound, resolve_story_arg
+
+    try:
+        story_path = resolve_story_arg(args.path) if args.path else None
+    except StoryNotFound as exc:
+        return fail(str(exc))
     try:
         from game.serve import serve
     except ImportError:
         return fail("browser play needs textual-serve: pip install 'crossroads[serve]'")
-    story = str(Path(args.path).resolve()) if args.path else None
+    story = str(story_path.resolve()) if story_path else None
     try:
         serve(args.host, args.port, args.max_sessions, story, args.lang, args.facilitator)
     except OSError as exc:

@@ -1,9 +1,12 @@
-"""The story argument of a command: find it, load it (through the compiled cache), or explain why not."""
+"""The story argument of a command: find it, load it (through the compiled cache), or explain why not.
+
+The argument is a path (a story.yaml or a folder holding one) or a bundled story's id (``tutorial``); see
+:func:`game.paths.resolve_story_arg`. A story loaded this way is remembered in the recent-stories list.
+"""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from game.model import Story
 
@@ -17,11 +20,12 @@ def load_for_command(raw: str, lang: str | None = None, cache: bool = True) -> t
     from game.cli import EXIT_INPUT_ERRORS, EXIT_USAGE, fail
     from game.diagnostics import StoryError
     from game.loader import load_story
-    from game.paths import find_story_entries
+    from game.paths import StoryNotFound, find_story_entries, resolve_story_arg
 
-    path = Path(raw)
-    if not path.exists():
-        return None, fail(f"no such file or folder: {raw}", EXIT_USAGE)
+    try:
+        path = resolve_story_arg(raw)
+    except StoryNotFound as exc:
+        return None, fail(str(exc), EXIT_USAGE)
     entries = find_story_entries(path)
     if len(entries) != 1:
         return None, fail(f"no single story found in {raw} (expected story.yaml or a folder holding one)", EXIT_USAGE)
@@ -33,4 +37,7 @@ def load_for_command(raw: str, lang: str | None = None, cache: bool = True) -> t
         return None, fail(f"{raw}: the story has errors; fix them first (crossroads check)", EXIT_INPUT_ERRORS)
     if lang and lang not in story.languages:
         return None, fail(f"the story has no language '{lang}' (it has: {', '.join(story.languages)})", EXIT_USAGE)
+    from game.persist.recent import remember
+
+    remember(entries[0], story)
     return story, 0

@@ -1,18 +1,18 @@
-"""Line breaking that is right for Chinese as well as English, and a small Markdown renderer that uses it.
+"""Story text in the terminal UI: Rich renderables that wrap with :mod:`game.prose`'s line breaking.
 
 Rich and Textual break lines only at spaces, so a Chinese sentence (which has none) is folded at odd places
-and a soft line break in the source becomes a stray space. Here a line may break between any two CJK
-characters or at a space, closing punctuation (。，」…) never starts a line and opening punctuation (“「) never
-ends one. :class:`Wrapped` and :class:`Prose` are Rich renderables, so any Textual ``Static`` can show them.
+and a soft line break in the source becomes a stray space. :class:`Wrapped` (one styled text) and
+:class:`Prose` (Markdown, parsed by :func:`game.prose.parse`) break lines with :func:`game.prose.break_offsets`
+instead: at a space or between CJK characters, closing punctuation (。，」…) never starting a line, opening
+punctuation (“「) never ending one, non-breaking spaces holding. Both are Rich renderables, so any Textual
+``Static`` can show them. Only the styling (bold, italic, list and quote marks) is decided here.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -21,78 +21,25 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-if TYPE_CHECKING:
-    from markdown_it import MarkdownIt
+from game import prose
+from game.prose import NO_LINE_END, NO_LINE_START, break_offsets, is_cjk, join_soft
 
-NO_LINE_START = set("。，、．：；！？）」』】》〉”’…—·％,.;:!?)]}%")
-NO_LINE_END = set("（「『【《〈“‘([{")
-
-
-def is_cjk(char: str) -> bool:
-    """True for characters of scripts written without spaces (Han, kana, Hangul, full-width forms)."""
-    if not char:
-        return False
-    code = ord(char)
-    return (
-        0x2E80 <= code <= 0x9FFF
-        or 0xAC00 <= code <= 0xD7AF
-        or 0xF900 <= code <= 0xFAFF
-        or 0xFE30 <= code <= 0xFE4F
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x20000 <= code <= 0x3FFFF
-        or unicodedata.east_asian_width(char) in ("W", "F")
-    )
-
-
-def _units(plain: str) -> list[tuple[int, int]]:
-    """Unbreakable units (start, end): a word with its trailing spaces, or one CJK character with its punctuation."""
-    units: list[tuple[int, int]] = []
-    i = 0
-    n = len(plain)
-    while i < n:
-        start = i
-        while i < n and plain[i] in NO_LINE_END:
-            i += 1
-        if i < n and is_cjk(plain[i]) and plain[i] not in NO_LINE_START:
-            i += 1
-        else:
-            while i < n and not plain[i].isspace() and not (is_cjk(plain[i]) and plain[i] not in NO_LINE_START):
-                i += 1
-        while i < n and plain[i] in NO_LINE_START:
-            i += 1
-        if i == start:
-            i += 1
-        while i < n and plain[i] == " ":
-            i += 1
-        units.append((start, i))
-    return units
+__all__ = [
+    "NO_LINE_END",
+    "NO_LINE_START",
+    "Block",
+    "Prose",
+    "Wrapped",
+    "is_cjk",
+    "warm_up",
+    "wrap_offsets",
+    "wrap_text",
+]
 
 
 def wrap_offsets(plain: str, width: int) -> list[int]:
     """Offsets at which to divide ``plain`` (without newlines) into lines of at most ``width`` cells."""
-    width = max(1, width)
-    breaks: list[int] = []
-    line_cells = 0
-    for start, end in _units(plain):
-        chunk = plain[start:end]
-        visible = cell_len(chunk.rstrip(" "))
-        if line_cells and line_cells + visible > width:
-            breaks.append(start)
-            line_cells = 0
-        if visible > width:  # a single unit wider than the line: fold it by characters
-            position = start
-            for index, char in enumerate(chunk.rstrip(" ")):
-                cells = cell_len(char)
-                if line_cells + cells > width and line_cells:
-                    breaks.append(start + index)
-                    line_cells = 0
-                line_cells += cells
-                position = start + index
-            del position
-            line_cells += cell_len(chunk) - cell_len(chunk.rstrip(" "))
-            continue
-        line_cells += cell_len(chunk)
-    return breaks
+    return break_offsets(plain, width)
 
 
 def wrap_text(text: Text, width: int) -> list[Text]:
@@ -184,57 +131,12 @@ class Prose:
         return Measurement(4, options.max_width)
 
 
-_PARSER: MarkdownIt | None = None
-
-
-def _parser() -> MarkdownIt:
-    """The Markdown parser, imported lazily: the title screen does not need it."""
-    global _PARSER
-    if _PARSER is None:
-        from markdown_it import MarkdownIt
-
-        _PARSER = MarkdownIt("commonmark")
-    return _PARSER
-
-
-def _join_soft(before: str, after: str) -> str:
-    """What a soft line break becomes: nothing between two CJK characters, else a space."""
-    return "" if is_cjk(before[-1:]) and is_cjk(after[:1]) else " "
-
-
-def _inline(children: Iterable, base: Style | None = None) -> Text:
-    text = Text(style=base or "")
-    styles: list[Style] = []
-    pending_soft = False
-    for token in children:
-        kind = token.type
-        if kind in ("strong_open", "em_open", "s_open"):
-            styles.append(Style(bold=kind == "strong_open", italic=kind == "em_open", strike=kind == "s_open"))
-        elif kind in ("strong_close", "em_close", "s_close"):
-            if styles:
-                styles.pop()
-        elif kind in ("text", "code_inline", "html_inline"):
-            content = token.content
-            if pending_soft:
-                text.append(_join_soft(text.plain, content))
-                pending_soft = False
-            style = Style.combine(styles) if styles else Style()
-            if kind == "code_inline":
-                style += Style(bold=True)
-            text.append(content, style)
-        elif kind == "softbreak":
-            pending_soft = True
-        elif kind == "hardbreak":
-            text.append("\n")
-    return text
-
-
 _MARKDOWN_SYNTAX = re.compile(r"[*_`#>\[\]<&\\|~]|^\s*(?:[-+]|\d+[.)])\s|^\s*(?:-{3,}|={3,})\s*$|^ {4}", re.M)
 
 
 def warm_up() -> None:
     """Build the Markdown parser now (e.g. on a worker thread while the title screen is read)."""
-    _parser()
+    prose.parse("*warm up*")
 
 
 def _plain_blocks(markdown: str) -> Iterator[Block]:
@@ -245,51 +147,81 @@ def _plain_blocks(markdown: str) -> Iterator[Block]:
             continue
         joined = lines[0]
         for line in lines[1:]:
-            joined += _join_soft(joined, line) + line
+            joined += join_soft(joined, line) + line
         yield Block(Text(joined), Text(), Text())
+
+
+def _inline(inline: prose.Inline, base: Style | None = None) -> Text:
+    """Inline events of :func:`game.prose.parse` as styled text (links show their text)."""
+    text = Text(style=base or "")
+    styles: list[Style] = []
+    for event in inline:
+        kind = event[0]
+        if kind == "text":
+            text.append(event[1], Style.combine(styles) if styles else Style())
+        elif kind == "soft":
+            text.append(event[1])
+        elif kind == "break":
+            text.append("\n")
+        elif kind == "open" and event[1] in _STYLES:
+            styles.append(_STYLES[event[1]])
+        elif kind == "close" and event[1] in _STYLES and styles:
+            styles.pop()
+    return text
+
+
+_STYLES = {  # each mark sets all three, as Markdown emphasis replaces the quote's italic rather than adding to it
+    "em": Style(bold=False, italic=True, strike=False),
+    "strong": Style(bold=True, italic=False, strike=False),
+    "strike": Style(bold=False, italic=False, strike=True),
+    "code": Style(bold=True),
+}
+
+
+@dataclass
+class _Walk:
+    """Where the walk over the parsed blocks is: enclosing lists and quotes, and the list item just opened."""
+
+    heading_style: Style
+    prefixes: list[tuple[str, int]] = field(default_factory=list)  # ("quote"|"bullet"|"ordered", counter)
+    item_first: bool = False
+    later_item: bool = False
 
 
 def _blocks(markdown: str, heading_style: Style) -> Iterator[Block]:
     if not _MARKDOWN_SYNTAX.search(markdown):
         yield from _plain_blocks(markdown)
         return
-    tokens = _parser().parse(markdown)
-    prefixes: list[tuple[str, int]] = []  # ("quote"|"bullet"|"ordered", counter)
-    item_first = False
-    tight_item = False
-    heading: Style | None = None
-    for token in tokens:
-        kind = token.type
-        if kind == "blockquote_open":
-            prefixes.append(("quote", 0))
-        elif kind == "blockquote_close":
-            prefixes.pop()
-        elif kind == "bullet_list_open":
-            prefixes.append(("bullet", 0))
-        elif kind == "ordered_list_open":
-            prefixes.append(("ordered", int(token.attrs.get("start", 1) or 1) - 1))
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            prefixes.pop()
-        elif kind == "list_item_open":
-            list_kind, counter = prefixes[-1]
-            prefixes[-1] = (list_kind, counter + 1)
-            item_first = True
-            tight_item = counter > 0
-        elif kind == "heading_open":
-            heading = heading_style
-        elif kind == "heading_close":
-            heading = None
-        elif kind == "hr":
+    yield from _walk(prose.parse(markdown), _Walk(heading_style))
+
+
+def _walk(blocks: Iterable[prose.Block], state: _Walk) -> Iterator[Block]:
+    for block in blocks:
+        kind = block.kind
+        if kind in ("paragraph", "heading"):
+            in_quote = any(p[0] == "quote" for p in state.prefixes)
+            base = state.heading_style if kind == "heading" else (QUOTE if in_quote else None)
+            first, rest = _prefix(state.prefixes, state.item_first)
+            yield Block(_inline(block.inline, base), first, rest, gap=not (state.item_first and state.later_item))
+            state.item_first = False
+        elif kind == "code":
+            first, rest = _prefix(state.prefixes, False)
+            yield Block(Text(block.text, style="bold"), first, rest)
+        elif kind == "rule":
             yield Block(Text("\x00rule"), Text(), Text())
-        elif kind in ("fence", "code_block"):
-            first, rest = _prefix(prefixes, False)
-            yield Block(Text(token.content.rstrip("\n"), style="bold"), first, rest)
-        elif kind == "inline":
-            in_quote = any(p[0] == "quote" for p in prefixes)
-            text = _inline(token.children or [], heading or (QUOTE if in_quote else None))
-            first, rest = _prefix(prefixes, item_first)
-            yield Block(text, first, rest, gap=not (item_first and tight_item))
-            item_first = False
+        elif kind == "quote":
+            state.prefixes.append(("quote", 0))
+            yield from _walk(block.children, state)
+            state.prefixes.pop()
+        elif kind in ("bullet", "ordered"):
+            state.prefixes.append((kind, block.number - 1 if kind == "ordered" else 0))
+            for number, item in enumerate(block.children):
+                list_kind, counter = state.prefixes[-1]
+                state.prefixes[-1] = (list_kind, counter + 1)
+                state.item_first = True
+                state.later_item = number > 0
+                yield from _walk(item.children, state)
+            state.prefixes.pop()
 
 
 def _prefix(prefixes: list[tuple[str, int]], item_first: bool) -> tuple[Text, Text]:

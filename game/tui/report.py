@@ -5,14 +5,10 @@ Pure functions over :class:`~game.engine.Playthrough`; no Textual here.
 
 from __future__ import annotations
 
-import re
-
 from game.engine import Playthrough, render_scene_text
 from game.model import Text
+from game.prose import to_plain
 from game.tui.i18n import tr, ui_lang
-
-_EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
-_HEADING = re.compile(r"^#{1,6}\s*", re.MULTILINE)
 
 
 def _get(text: Text | None, play: Playthrough, lang: str) -> str:
@@ -45,7 +41,6 @@ def transcript_markdown(play: Playthrough, lang: str) -> str:
     return "\n\n---\n\n".join(parts)
 
 
-def plain_text(markdown: str) -> str:
-    """Markdown made readable as plain text (for screen readers): emphasis marks and heading hashes removed."""
-    text = _HEADING.sub("", _EMPHASIS.sub("", markdown))
-    return "\n".join(line.rstrip() for line in text.splitlines())
+def plain_text(markdown: str, width: int = 80, lang: str | None = None) -> str:
+    """Markdown as plain text for screen readers and braille, reflowed to ``width`` (:func:`game.prose.to_plain`)."""
+    return to_plain(markdown, width, lang)

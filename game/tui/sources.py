@@ -1,4 +1,4 @@
-"""Which stories to offer: a path from the command line, or the bundled stories (no Textual here).
+"""Which stories to offer: a path or bundled story id from the command line, or the bundled stories (no Textual).
 
 Used by both the Textual app's launcher and plain mode, so that they resolve paths and report errors alike.
 """
@@ -46,12 +46,13 @@ class Resolved:
 
 def resolve_stories(path_arg: str | None) -> Resolved:
     """Load the story at ``path_arg`` (any failure is fatal) or the bundled ones (broken ones are kept aside)."""
-    from game.paths import bundled_stories, find_story_entries
+    from game.paths import StoryNotFound, bundled_stories, find_story_entries, resolve_story_arg
 
     if path_arg:
-        path = Path(path_arg)
-        if not path.exists():
-            return Resolved([], EXIT_USAGE, f"no such file or folder: {path_arg}")
+        try:
+            path = resolve_story_arg(path_arg)
+        except StoryNotFound as exc:
+            return Resolved([], EXIT_USAGE, str(exc))
         found = find_story_entries(path)
         if not found:
             return Resolved([], EXIT_USAGE, f"no story found in {path_arg} (expected story.yaml)")
@@ -72,11 +73,22 @@ def resolve_stories(path_arg: str | None) -> Resolved:
         if result.story is not None:
             _to_cache(entry, result.story)
     resolved = Resolved(entries)
+    if path_arg:
+        _remember(resolved.playable)
     broken = [entry for entry in entries if entry.story is None]
     if (path_arg and broken) or not resolved.playable:
         resolved.exit_code = EXIT_INPUT_ERRORS
         resolved.message = "the story has errors" if path_arg else "no bundled story could be loaded"
     return resolved
+
+
+def _remember(entries: list[StoryEntry]) -> None:
+    """Put the stories named on the command line in the recent-stories list."""
+    from game.persist.recent import remember
+
+    for entry in entries:
+        if entry.story is not None:
+            remember(entry.path, entry.story)
 
 
 def _from_cache(entry: Path) -> Story | None:

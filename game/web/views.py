@@ -5,24 +5,17 @@ Story Markdown becomes HTML here through the one prose renderer, so the page onl
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from game.classroom.debrief import build_debrief, debrief_markdown
 from game.engine import Playthrough
+from game.prose import to_html
 from game.web.live import LiveDecision, LiveOption
 
 
-@cache
-def _parser() -> Any:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False})
-
-
 def markdown_html(markdown: str) -> str:
-    """Story Markdown as safe HTML (raw HTML in the source is escaped)."""
-    return _parser().render(markdown)
+    """Story Markdown as safe HTML (raw HTML in the source is escaped), through the one prose renderer."""
+    return to_html(markdown)
 
 
 def scene_view(play: Playthrough, lang: str, new_flags: list[str] | None = None) -> dict[str, Any]:
