@@ -102,7 +102,9 @@ async def open_sessions(port: int, count: int, marker: bytes) -> list[object]:
     client = aiohttp.ClientSession()
     sockets = []
     for _ in range(count):
-        ws = await client.ws_connect(f"http://127.0.0.1:{port}/ws?width=100&height=30")
+        ws = await client.ws_connect(
+            f"http://127.0.0.1:{port}/ws?width=100&height=30", origin=f"http://127.0.0.1:{port}"
+        )
         seen = b""
         deadline = time.monotonic() + 60
         while marker not in seen and time.monotonic() < deadline:

@@ -4,11 +4,16 @@ After a clean load, :func:`store` writes the story's model as JSON under the use
 (``cache_dir()/compiled/``), one entry per story entry file. :func:`load_cached` reads it back only when
 
 * the entry's checksum matches its body (a truncated or damaged entry is ignored),
-* it was written by this engine and format version, and
+* it was written by this very code (:data:`ENGINE_KEY` holds a hash of the sources that parse, model and
+  encode a story, so any change to them, released or not, misses), and
 * the story's files, read again now, hash to the value it was built from (any edit, added or removed
   include changes the entry file or an included one, and so the hash).
 
-Anything else returns None and the caller loads the YAML as usual: a cache problem is never an error.
+Anything else returns None and the caller loads the YAML as usual: a cache problem is never an error. An
+entry that is damaged or tampered with (as opposed to stale) is also set aside as ``*.bad``. The checksum
+shows only that an entry is whole; what it decodes is checked against the rules of a fresh load (ids,
+types, references, limits, files inside the story's folder) before it is trusted. A bug in the decoder
+itself (an error that damaged data cannot cause) is not hidden: it propagates.
 The cache holds no code and is never unpickled: expressions are stored as their source and recompiled with
 :func:`game.expr.compile_expr`, the same safe compiler the loader uses, so a tampered entry can at worst
 describe a different story, never run anything.
@@ -24,8 +29,11 @@ from typing import Any
 
 from game import FORMAT_VERSION, __version__
 from game.diagnostics import Location
-from game.expr import Expr, compile_expr
+from game.expr import RESERVED, STRING_LIMIT, TYPE_NAMES, Expr, ExprError, compile_expr, type_of
+from game.ids import is_id, is_language, is_var_name
 from game.model import (
+    ENDING_KINDS,
+    TAG_KINDS,
     Choice,
     Debrief,
     Effect,
@@ -41,10 +49,28 @@ from game.model import (
     TextBlock,
     Variable,
 )
+from game.persist import safejson
 
 CACHE_FORMAT = "crossroads-compiled-story"
-CACHE_VERSION = 3  # 2: scenes carry `ask`; 3: lessons
-ENGINE_KEY = f"{__version__}/{FORMAT_VERSION}/{CACHE_VERSION}"
+CACHE_VERSION = 4  # 2: scenes carry `ask`; 3: lessons; 4: the story's ifid
+BUILDERS = ("yamlsource.py", "loader.py", "expr.py", "model.py", "cache.py")  # the code a cached story depends on
+DAMAGE = (ValueError, KeyError, TypeError, IndexError, ExprError, RecursionError)  # what bad data can raise
+
+
+def code_hash(paths: list[Path]) -> str:
+    """A short hash of the given source files' bytes (a missing file counts as empty)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\0missing " + path.name.encode())
+    return digest.hexdigest()[:16]
+
+
+ENGINE_KEY = (
+    f"{__version__}/{FORMAT_VERSION}/{CACHE_VERSION}/{code_hash([Path(__file__).with_name(n) for n in BUILDERS])}"
+)
 
 
 def cache_folder() -> Path:
@@ -85,7 +111,7 @@ def store(entry: Path, story: Story) -> bool:
     collecting = gc.isenabled()
     gc.disable()  # encoding builds many small acyclic lists; cyclic GC passes would only cost time
     try:
-        body = json.dumps(_encode_story(story), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        body = safejson.dumps(_encode_story(story), compact=True).encode("utf-8")
         header = {
             "format": CACHE_FORMAT,
             "version": CACHE_VERSION,
@@ -128,6 +154,7 @@ def _encode_story(story: Story) -> dict[str, Any]:
         "blurb": _text(story.blurb),
         "content_note": _text(story.content_note),
         "authors": list(story.authors),
+        "ifid": story.ifid,
         "content_hash": story.content_hash,
         "root": story.root,
         "files": files,
@@ -188,34 +215,157 @@ def _encode_lesson(lesson: Lesson) -> list[Any]:
 # -- loading -------------------------------------------------------------------------------------------
 
 
-def load_cached(entry: Path) -> Story | None:
-    """The cached story for ``entry`` if the cache holds a valid, current one; else None."""
+def load_cached(entry: Path, problems: list[str] | None = None) -> Story | None:
+    """The cached story for ``entry`` if the cache holds a valid, current one; else None.
+
+    A stale entry (another engine, edited story files) is simply not used. A damaged or tampered one (bad
+    JSON, a checksum that does not match, content that breaks the story rules) is set aside as ``*.bad`` and
+    a message naming it is appended to ``problems``; either way the caller loads the YAML.
+    """
+    path = entry_path(entry)
     try:
-        raw = entry_path(entry).read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(safejson.size_limit(CACHE_FORMAT) + safejson.size_limit("cache-header") + 1)
     except OSError:
         return None
     collecting = gc.isenabled()
     gc.disable()  # decoding builds many small acyclic objects; cyclic GC passes would only cost time
     try:
         head, _, body = raw.partition(b"\n")
-        header = json.loads(head)
-        if (
-            not isinstance(header, dict)
-            or header.get("format") != CACHE_FORMAT
-            or header.get("version") != CACHE_VERSION
-            or header.get("engine") != ENGINE_KEY
-            or header.get("sha256") != hashlib.sha256(body).hexdigest()
-        ):
+        header = safejson.loads(head, str(path), "cache-header")
+        if not isinstance(header, dict) or header.get("format") != CACHE_FORMAT:
+            return _damaged(path, "not a compiled-story cache entry", problems)
+        if header.get("version") != CACHE_VERSION or header.get("engine") != ENGINE_KEY:
             return None
-        data = json.loads(body)
+        if header.get("sha256") != hashlib.sha256(body).hexdigest():
+            return _damaged(path, "its checksum does not match (damaged entry)", problems)
+        data = safejson.loads(body, str(path), CACHE_FORMAT, line=2)  # the body starts on line 2
+        if not _valid_entry(entry, data):
+            return _damaged(path, "it breaks the rules a story load enforces (tampered entry)", problems)
         if files_hash(entry, data["files"]) != data["content_hash"]:
             return None
         return _decode_story(data)
-    except Exception:  # any damage means "not cached": the caller loads the YAML
-        return None
+    except safejson.DamagedJSON as exc:
+        return _damaged(path, exc.problem, problems, f":{exc.line}:{exc.col}")
+    except DAMAGE:  # damaged or foreign data means "not cached": set aside, and the caller loads the YAML
+        return _damaged(path, "it cannot be decoded (damaged entry)", problems)
     finally:
         if collecting:
             gc.enable()
+
+
+def _damaged(path: Path, reason: str, problems: list[str] | None, where: str = "") -> None:
+    """Set a bad cache entry aside (never read again, kept for inspection) and say so in ``problems``."""
+    from game.persist.atomic import set_aside
+
+    message = f"{path}{where}: {reason}"
+    try:
+        message += f"; it was set aside as {set_aside(path).name}"
+    except OSError:
+        pass
+    if problems is not None:
+        problems.append(message)
+
+
+def _valid_entry(entry: Path, data: object) -> bool:
+    """Whether a decoded entry obeys the rules a fresh load enforces (ids, types, limits, containment).
+
+    The checksum only shows that an entry is whole, not that it is honest: anyone who can write the cache can
+    recompute it. So the story id must be a slug (it names the saves folder), every listed file must lie in the
+    entry's folder (they are read to hash them), types must match their declarations, references must
+    resolve and the loader's limits hold. Anything else sends the caller back to the YAML.
+    """
+    if not isinstance(data, dict) or not is_id(data.get("id")):
+        return False
+    root = entry.parent.resolve()
+    files = data.get("files")
+    if data.get("root") != str(root) or not isinstance(files, list) or not files:
+        return False
+    if not all(isinstance(name, str) and Path(name).resolve().is_relative_to(root) for name in files):
+        return False
+    if Path(files[0]).resolve() != entry.resolve() or not isinstance(data.get("content_hash"), str):
+        return False
+    languages = data.get("languages")
+    if not isinstance(languages, list) or not languages or not all(is_language(code) for code in languages):
+        return False
+    if not isinstance(data.get("authors"), list) or not all(isinstance(a, str) for a in data["authors"]):
+        return False
+    var_types: dict[str, str] = {}
+    for var in _rows(data.get("vars"), 8):
+        name, kind, default, minimum, maximum, _label, show, _loc = var
+        if not (is_var_name(name) and name not in RESERVED and name not in var_types and kind in TYPE_NAMES):
+            return False
+        if type_of(default) != kind or not isinstance(show, bool) or not _bounds_ok(kind, default, minimum, maximum):
+            return False
+        var_types[name] = kind
+    tag_ids = set()
+    for tag_id, kind, *_rest in _rows(data.get("tags"), 5):
+        if not is_id(tag_id) or kind not in TAG_KINDS or tag_id in tag_ids:
+            return False
+        tag_ids.add(tag_id)
+    scenes = data.get("scenes")
+    if not isinstance(scenes, list) or not all(isinstance(s, list) and len(s) >= 10 for s in scenes):
+        return False
+    scene_ids = [scene[0] for scene in scenes]
+    if not all(is_id(sid) for sid in scene_ids) or len(set(scene_ids)) != len(scene_ids):
+        return False
+    return all(_valid_scene(scene, tag_ids, var_types) for scene in scenes) and data.get("start") in scene_ids
+
+
+def _rows(raw: object, width: int) -> list[list]:
+    """A list of fixed-width rows, or a ValueError (the caller treats it as a damaged entry)."""
+    if not isinstance(raw, list) or not all(isinstance(row, list) and len(row) == width for row in raw):
+        raise ValueError("malformed rows")
+    return raw
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _bounds_ok(kind: str, default: object, minimum: object, maximum: object) -> bool:
+    if kind == "str":
+        return minimum is None and maximum is None and len(default) <= STRING_LIMIT  # type: ignore[arg-type]
+    if kind == "bool":
+        return minimum is None and maximum is None
+    if not all(bound is None or _is_int(bound) for bound in (minimum, maximum)):
+        return False
+    low = default if minimum is None else minimum
+    high = default if maximum is None else maximum
+    return low <= default <= high  # type: ignore[operator]
+
+
+def _valid_scene(scene: list, tag_ids: set[str], var_types: dict[str, str]) -> bool:
+    from game.loader import MAX_CHOICES
+
+    ending = scene[7]
+    if ending is not None and (not isinstance(ending, list) or len(ending) != 3 or ending[0] not in ENDING_KINDS):
+        return False
+    choices = _rows(scene[6], 9)
+    if len(choices) > MAX_CHOICES or (ending is not None and choices):
+        return False
+    for position, (index, _say, _target, cond, _locked, effects, tags, once, _loc) in enumerate(choices):
+        if index != position or not isinstance(once, bool) or not isinstance(tags, list):
+            return False
+        if not all(tag in tag_ids for tag in tags) or not _expr_typed(cond, "bool"):
+            return False
+        if not all(_effect_ok(effect, var_types) for effect in _rows(effects, 2)):
+            return False
+    if not all(_expr_typed(cond, "bool") for _text, cond in _rows(scene[2], 2)):
+        return False
+    return all(_effect_ok(effect, var_types) for effect in _rows(scene[4], 2))
+
+
+def _effect_ok(effect: list, var_types: dict[str, str]) -> bool:
+    name, expr = effect
+    return name in var_types and expr is not None and _expr_typed(expr, var_types[name])
+
+
+def _expr_typed(raw: object, kind: str) -> bool:
+    """An expression cell ``[source, type]`` (or None: no expression) of the type its place needs."""
+    if raw is None:
+        return True
+    return isinstance(raw, list) and len(raw) == 2 and isinstance(raw[0], str) and raw[1] == kind
 
 
 class _Decoder:
@@ -323,6 +473,7 @@ def _decode_story(data: dict[str, Any]) -> Story:
         blurb=_t(data["blurb"]),
         content_note=_t(data["content_note"]),
         authors=tuple(data["authors"]),
+        ifid=data.get("ifid") if isinstance(data.get("ifid"), str) else None,
         format_version=FORMAT_VERSION,
         content_hash=data["content_hash"],
         root=data["root"],

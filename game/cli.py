@@ -13,10 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from game import __version__
+from game.exitcodes import EXIT_INPUT_ERRORS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 
-EXIT_OK = 0
-EXIT_INPUT_ERRORS = 1
-EXIT_USAGE = 2
+__all__ = ["EXIT_INPUT_ERRORS", "EXIT_OK", "EXIT_USAGE", "emit", "fail", "main"]
 
 # Each module in game.commands provides ``register(subparsers)``, which adds its parser and sets ``run``.
 COMMAND_MODULES = (
@@ -68,9 +67,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a path the system refuses (too long, a loop...) that no command checked first
+        name = str(exc.filename or "")
+        where = f"{name[:80]}{'…' if len(name) > 80 else ''}: " if name else ""
+        return fail(f"{where}{exc.strerror or exc}")
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> int:

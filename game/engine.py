@@ -1,10 +1,13 @@
 """The pure playthrough engine: a deterministic state machine over a loaded story.
 
-Modelled on ink's runtime API: read the current scene's text, list the current choices, ``choose`` one,
-``undo``, and ``snapshot``/``restore`` the whole state as JSON. It never imports Textual or does I/O, so the
-terminal UI, the plain line mode, the explorer and the classroom tools all drive the very same code.
+Modelled on ink's runtime API: read the current scene's text, list the current choices, ``choose`` one (by
+its source index: the one index system of saves, records and votes), ``undo``, and ``snapshot``/``restore`` the
+whole state as JSON. It never imports Textual or does I/O, so every front end (through :mod:`game.session`),
+the explorer and the classroom tools drive the very same code.
 
-The same story and the same choices always give the same result: there is no randomness here.
+The same story and the same choices always give the same result: there is no randomness here. Everything
+it renders (titles, text, choices, lock reasons) passes :func:`game.textsafe.terminal_safe`, the last choke
+point before a front end prints it.
 """
 
 from __future__ import annotations
@@ -13,10 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from game.expr import Value, type_of
+from game.expr import Value, bounded, type_of
 from game.model import Choice, Effect, Ending, Scene, Story, Tag
+from game.textsafe import terminal_safe
 
 SNAPSHOT_VERSION = 1
+MAX_HISTORY = 100_000
+"""The most choices a snapshot may record: a save replays them all, so a longer one is treated as damaged."""
 
 
 class ChoiceError(ValueError):
@@ -142,12 +148,14 @@ class Playthrough:
 
     def title(self, lang: str | None = None) -> str:
         """The current scene's title in ``lang`` (default: the playthrough's language)."""
-        return self.scene.title.render(self._pick(lang), self.story.default_language, dict(self._state.vars))
+        return terminal_safe(
+            self.scene.title.render(self._pick(lang), self.story.default_language, dict(self._state.vars))
+        )
 
     def chapter(self, lang: str | None = None) -> str | None:
         """The current scene's chapter header, if it has one."""
         chapter = self.scene.chapter
-        return chapter.get(self._pick(lang), self.story.default_language) if chapter else None
+        return terminal_safe(chapter.get(self._pick(lang), self.story.default_language)) if chapter else None
 
     def text(self, lang: str | None = None) -> str:
         """The current scene's Markdown text: the blocks whose conditions hold, interpolated."""
@@ -166,27 +174,21 @@ class Playthrough:
 
     # -- acting ---------------------------------------------------------------------------------------
 
-    def choose(self, number: int) -> Scene:
-        """Take the option at 0-based position ``number`` of :meth:`choices`; return the new scene."""
-        options = self.choices()
-        if not 0 <= number < len(options):
-            raise ChoiceError(f"there is no choice {number + 1}; pick 1 to {len(options)}")
-        option = options[number]
-        if not option.enabled:
-            raise ChoiceError(f"choice {number + 1} is not available: {option.reason or 'locked'}")
-        return self._take(option.choice, options)
+    def choose(self, index: int) -> Scene:
+        """Take the current scene's choice with source ``index`` (its place in the scene's ``choices:`` list,
+        the one index used everywhere: options, saves, records, votes); return the new scene.
 
-    def choose_choice(self, choice: Choice) -> Scene:
-        """Take a specific choice of the current scene (by its source index); used by replays and tools."""
-        return self._take(choice, self.choices())
+        Raises :class:`ChoiceError` when there is no such choice or it is not on offer now."""
+        return self._take(index)
 
-    def _take(self, choice: Choice, options: list[Option], replayed: bool = False) -> Scene:
+    def _take(self, index: int, replayed: bool = False) -> Scene:
         before = self._state
-        offered = tuple(o.choice.index for o in options if o.enabled)
-        if choice.index not in offered:
-            raise ChoiceError(f"choice {choice.index + 1} of scene '{before.scene}' is not available now")
-        self._history.append(Step(before.scene, choice.index, before, offered, replayed))
-        self._state = advance(self.story, before, choice)
+        choices = self.scene.choices
+        offered = tuple(o.choice.index for o in self.choices() if o.enabled)
+        if not 0 <= index < len(choices) or index not in offered:
+            raise ChoiceError(f"choice {index + 1} of scene '{before.scene}' is not available now")
+        self._history.append(Step(before.scene, index, before, offered, replayed))
+        self._state = advance(self.story, before, choices[index])
         return self.scene
 
     def undo(self, steps: int = 1) -> int:
@@ -219,7 +221,7 @@ class Playthrough:
                     f"replayed choice {number} is declared at scene '{step.scene}', but the replay is at "
                     f"'{play.scene.id}' by then"
                 )
-            play._take(play.scene.choices[step.choice], play.choices(), replayed=True)
+            play._take(step.choice, replayed=True)
         return play
 
     # -- what the path means ----------------------------------------------------------------------------
@@ -276,7 +278,7 @@ class Playthrough:
         for scene_id, index in choices:
             if play.scene.id != scene_id or not 0 <= index < len(play.scene.choices):
                 raise ChoiceError(f"the recorded choice {index + 1} in scene '{scene_id}' no longer fits the story")
-            play.choose_choice(play.scene.choices[index])
+            play.choose(index)
         return play
 
     @classmethod
@@ -293,7 +295,7 @@ class Playthrough:
         for scene_id, index in choices[len(lead) :]:
             if play.scene.id != scene_id or not 0 <= index < len(play.scene.choices):
                 raise ChoiceError(f"the recorded choice {index + 1} in scene '{scene_id}' no longer fits the story")
-            play.choose_choice(play.scene.choices[index])
+            play.choose(index)
         return play
 
     @classmethod
@@ -329,7 +331,7 @@ class Playthrough:
         for name, value in state["vars"].items():
             var = story.variables.get(name)
             if var is not None and type_of(value) == var.type:
-                values[name] = var.clamp(value)
+                values[name] = var.clamp(bounded(value))
         visits = {k: v for k, v in state["visits"].items() if k in story.scenes}
         used = frozenset((s, i) for s, i in state["used"] if s in story.scenes)
         play._state = State(state["scene"], values, visits, used)
@@ -347,7 +349,7 @@ def advance(story: Story, state: State, choice: Choice) -> State:
 def _apply(story: Story, effects: tuple[Effect, ...], values: dict[str, Value], visits: Mapping[str, int]) -> None:
     env = _Env(values, visits)
     for effect in effects:
-        values[effect.variable] = story.variables[effect.variable].clamp(effect.expr(env))
+        values[effect.variable] = story.variables[effect.variable].clamp(bounded(effect.expr(env)))
 
 
 def _enter_scene(story: Story, state: State, scene_id: str) -> State:
@@ -390,10 +392,10 @@ def offered_options(story: Story, scene: Scene, state: State, lang: str) -> list
             continue
         available = choice.condition is None or bool(choice.condition(env))
         if available:
-            out.append(Option(choice, choice.say.render(lang, fallback, values)))
+            out.append(Option(choice, terminal_safe(choice.say.render(lang, fallback, values))))
         elif choice.locked is not None:
-            reason = choice.locked.render(lang, fallback, values)
-            out.append(Option(choice, choice.say.render(lang, fallback, values), False, reason))
+            reason = terminal_safe(choice.locked.render(lang, fallback, values))
+            out.append(Option(choice, terminal_safe(choice.say.render(lang, fallback, values)), False, reason))
     return out
 
 
@@ -406,7 +408,7 @@ def render_scene_text(story: Story, scene: Scene, state: State, lang: str) -> st
         for block in scene.blocks
         if block.condition is None or block.condition(env)
     ]
-    return "\n\n".join(part.strip() for part in parts if part.strip())
+    return terminal_safe("\n\n".join(part.strip() for part in parts if part.strip()))
 
 
 def _validate_snapshot(data: object) -> dict:
@@ -418,6 +420,8 @@ def _validate_snapshot(data: object) -> dict:
     for key, kind in (("story_id", str), ("story_hash", str), ("choices", list), ("state", dict)):
         if not isinstance(data.get(key), kind):
             raise SnapshotError(f"the save is damaged: '{key}' is missing or of the wrong type")
+    if len(data["choices"]) > MAX_HISTORY:
+        raise SnapshotError(f"the save is damaged: it records more than {MAX_HISTORY:,} choices")
     choices = []
     for item in data["choices"]:
         if (

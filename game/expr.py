@@ -7,7 +7,9 @@ subscripts, lambdas, comprehensions, arbitrary calls...) is an error at load tim
 Allowed: declared variable names; integer and string literals; ``true``/``false``; ``+ - * // %``;
 comparisons (chains included); ``and or not``; parentheses; and the story functions ``visits("scene")``
 (how many times a scene was entered) and ``visited("scene")``. ``and``/``or``/``not`` take booleans only.
-Integer division or remainder by zero gives 0, so no story can crash at run time.
+Integer division or remainder by zero gives 0, so no story can crash at run time. Values stay bounded:
+arithmetic is clamped to ±10^12 (:data:`INT_LIMIT`) and text built with ``+`` is cut to 1,000 characters
+(:data:`STRING_LIMIT`), so no loop can grow a value, a save or the explorer's state without bound.
 """
 
 from __future__ import annotations
@@ -169,12 +171,32 @@ _OPERATOR_SYMBOLS = {
     "BitAnd": "&",
     "BitXor": "^",
 }
-_INT_LIMIT = 10**12
+INT_LIMIT = 10**12
+"""Integers built by arithmetic are clamped to [-INT_LIMIT, INT_LIMIT]."""
+STRING_LIMIT = 1000
+"""Text built by expressions (``+`` on text) keeps its first STRING_LIMIT characters; the rest is cut."""
+_INT_LIMIT = INT_LIMIT
 
 
 def _clamp_int(value: int) -> int:
     """Keep arithmetic in a sane range so hostile expressions cannot build huge integers."""
     return max(-_INT_LIMIT, min(_INT_LIMIT, value))
+
+
+def cap_string(value: str) -> str:
+    """Text cut to :data:`STRING_LIMIT` characters, so a story cannot grow a string without bound."""
+    return value if len(value) <= STRING_LIMIT else value[:STRING_LIMIT]
+
+
+def bounded(value: Value) -> Value:
+    """A value within the language's limits: ints clamped to :data:`INT_LIMIT`, text cut to :data:`STRING_LIMIT`."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return _clamp_int(value)
+    if isinstance(value, str):
+        return cap_string(value)
+    return value
 
 
 class _Compiler:
@@ -252,7 +274,7 @@ class _Compiler:
         left, left_kind = self.compile(node.left)
         right, right_kind = self.compile(node.right)
         if symbol == "+" and left_kind == "str" and right_kind == "str":
-            return (lambda env: left(env) + right(env)), "str"  # type: ignore[operator]
+            return (lambda env: cap_string(left(env) + right(env))), "str"  # type: ignore[operator]
         self.expect(left_kind, "int", node.left, f"'{symbol}'")
         self.expect(right_kind, "int", node.right, f"'{symbol}'")
         return (lambda env: _clamp_int(op(left(env), right(env)))), "int"  # type: ignore[arg-type]

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from game import FORMAT_VERSION
 from game.diagnostics import Diagnostic, Location, Severity, StoryError, did_you_mean, sort_diagnostics
-from game.expr import RESERVED, TYPE_NAMES, Expr, ExprError, compile_expr, type_of
+from game.expr import RESERVED, STRING_LIMIT, TYPE_NAMES, Expr, ExprError, compile_expr, type_of
+from game.ids import ID_RULE, is_id, is_language, is_var_name
 from game.model import (
     DEFAULT_BRIEF,
     DEFAULT_CLASS_MINUTES,
@@ -54,9 +55,9 @@ from game.yamlsource import (
 )
 
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-VAR_PATTERN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-LANG_PATTERN = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+MAX_CHOICES = 50
+"""The most choices one scene may offer (CR057): far above any real story, low enough to draw fast."""
+IFID_PATTERN = re.compile(r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$")
 
 ROOT_KEYS = (
     "crossroads",
@@ -67,6 +68,7 @@ ROOT_KEYS = (
     "blurb",
     "content_note",
     "authors",
+    "ifid",
     "vars",
     "tags",
     "include",
@@ -235,12 +237,14 @@ class _StoryLoader:
         blurb = self.text(fields["blurb"]) if "blurb" in fields else None
         note = self.text(fields["content_note"]) if "content_note" in fields else None
         authors = self.string_list(fields.get("authors"), "authors")
+        ifid = self.ifid(fields.get("ifid"))
         scenes = {scene_id: self.parse_scene(scene_id, *info) for scene_id, info in self.scene_nodes.items()}
         self.path = root_path
         lessons = self.lessons(fields.get("lessons"), scenes)
         if start in scenes and not any(d.is_error for d in self.diagnostics):
             self.check_reachability(scenes, start)
             self.check_unused_variables()
+            self.check_growing_text(scenes)
         diagnostics = sort_diagnostics(self.diagnostics)
         if any(d.is_error for d in diagnostics) or story_id is None or title is None or start is None:
             return LoadResult(None, diagnostics)
@@ -255,6 +259,7 @@ class _StoryLoader:
             blurb=blurb,
             content_note=note,
             authors=tuple(authors),
+            ifid=ifid,
             format_version=FORMAT_VERSION,
             content_hash=self.hash.hexdigest(),
             root=str(self.root_dir.resolve()),
@@ -350,12 +355,16 @@ class _StoryLoader:
 
     def identifier(self, node: Node | None, what: str) -> str | None:
         value = self.scalar_str(node, what)
-        if value is not None and not ID_PATTERN.match(value):
-            self.error(
-                "CR014",
-                f"{what} '{value}' must be letters, digits, '-', '_' or '.', starting with a letter or digit",
-                node,
-            )
+        if value is not None and not is_id(value):
+            self.error("CR014", f"{what} {value[:80]!r} must be {ID_RULE}{_kept_saves(value)}", node)
+            return None
+        return value
+
+    def ifid(self, node: Node | None) -> str | None:
+        """The story's Interactive Fiction ID (kept through Twee export and import): a UUID, 8-4-4-4-12 hex digits."""
+        value = self.scalar_str(node, "ifid")
+        if value is not None and not IFID_PATTERN.fullmatch(value):
+            self.error("CR400", f"ifid '{value}' is not a UUID (8-4-4-4-12 hexadecimal digits)", node)
             return None
         return value
 
@@ -415,7 +424,7 @@ class _StoryLoader:
             code = self.scalar_str(item, "a language code")
             if code is None:
                 continue
-            if not LANG_PATTERN.match(code):
+            if not is_language(code):
                 self.error("CR014", f"'{code}' is not a language code like 'en' or 'zh'", item)
             elif code in languages:
                 self.error("CR013", f"language '{code}' is listed twice", item)
@@ -439,7 +448,13 @@ class _StoryLoader:
             if name is None:
                 continue
             candidate = Path(name)
-            resolved = (self.root_dir / candidate).resolve()
+            try:
+                resolved = (self.root_dir / candidate).resolve()
+                found = resolved.is_file()
+            except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL byte...
+                why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                self.error("CR041", f"included file {name[:80]!r} cannot be read: {why}", item)
+                continue
             if candidate.is_absolute() or not resolved.is_relative_to(root):
                 self.error(
                     "CR040", f"include '{name}' is outside the story's folder; includes must stay inside it", item
@@ -449,7 +464,7 @@ class _StoryLoader:
                 self.error("CR042", f"'{name}' is included more than once", item)
                 continue
             seen.add(resolved)
-            if not resolved.is_file():
+            if not found:
                 self.error("CR041", f"included file '{name}' not found", item)
                 continue
             out.append((self.root_dir / candidate, item))
@@ -587,7 +602,7 @@ class _StoryLoader:
             return
         items = self.mapping(node, "vars")
         for name, key_node, value_node in items or []:
-            if not VAR_PATTERN.match(name) or name in RESERVED:
+            if not is_var_name(name) or name in RESERVED:
                 self.error(
                     "CR014",
                     f"'{name}' cannot be a variable name (use letters, digits and '_', not a reserved word)",
@@ -650,6 +665,12 @@ class _StoryLoader:
                 self.error(
                     "CR060", f"default {default} of '{name}' is outside [{minimum}, {maximum}]", default_node or node
                 )
+        if kind == "str" and isinstance(default, str) and len(default) > STRING_LIMIT:
+            self.error(
+                "CR060",
+                f"default of '{name}' is {len(default):,} characters, over the text limit of {STRING_LIMIT:,}",
+                default_node or node,
+            )
         label = self.text(fields["label"]) if "label" in fields else None
         show = self.boolean(fields["show"], "'show'") if "show" in fields else False
         return Variable(name, kind, default, minimum, maximum, label, show, location)  # type: ignore[arg-type]
@@ -658,8 +679,8 @@ class _StoryLoader:
         if node is None:
             return
         for tag_id, key_node, value_node in self.mapping(node, "tags") or []:
-            if not ID_PATTERN.match(tag_id):
-                self.error("CR014", f"tag id '{tag_id}' must be letters, digits, '-', '_' or '.'", key_node)
+            if not is_id(tag_id):
+                self.error("CR014", f"tag id {tag_id[:80]!r} must be {ID_RULE}", key_node)
                 continue
             if tag_id in self.tags:
                 self.error(
@@ -687,12 +708,8 @@ class _StoryLoader:
         if node is None:
             return
         for scene_id, key_node, value_node in self.mapping(node, "scenes") or []:
-            if not ID_PATTERN.match(scene_id):
-                self.error(
-                    "CR014",
-                    f"scene id '{scene_id}' must be letters, digits, '-', '_' or '.', starting with a letter or digit",
-                    key_node,
-                )
+            if not is_id(scene_id):
+                self.error("CR014", f"scene id {scene_id[:80]!r} must be {ID_RULE}", key_node)
                 continue
             if scene_id in self.scene_nodes:
                 first_path, first_key, _ = self.scene_nodes[scene_id]
@@ -776,7 +793,16 @@ class _StoryLoader:
         if node is None:
             return []
         out = []
-        for index, item in enumerate(self.sequence(node, f"the choices of '{scene_id}'")):
+        items = self.sequence(node, f"the choices of '{scene_id}'")
+        if len(items) > MAX_CHOICES:
+            self.error(
+                "CR057",
+                f"scene '{scene_id}' has {len(items):,} choices, more than the limit of {MAX_CHOICES}; "
+                "split the decision over several scenes",
+                node,
+            )
+            items = items[:MAX_CHOICES]
+        for index, item in enumerate(items):
             items = self.mapping(item, "a choice")
             if items is None:
                 continue
@@ -1040,6 +1066,23 @@ class _StoryLoader:
                     location=variable.location,
                 )
 
+    def check_growing_text(self, scenes: dict[str, Scene]) -> None:
+        """CR036: a text variable that an effect on a loop appends to itself grows until the length cap cuts it."""
+        successors = {sid: {c.target for c in scene.choices} for sid, scene in scenes.items()}
+        for sid, scene in scenes.items():
+            places = [(effect, scene.location, list(successors[sid])) for effect in scene.on_enter]
+            for choice in scene.choices:
+                places += [(effect, choice.location, [choice.target]) for effect in choice.effects]
+            for effect, location, after in places:
+                if not _grows_itself(effect, self.var_types) or not _leads_back(successors, after, sid):
+                    continue
+                self.warn(
+                    "CR036",
+                    f"text variable '{effect.variable}' is appended to itself on a loop, so it can grow without "
+                    f"end; it is cut at {STRING_LIMIT:,} characters",
+                    location=location,
+                )
+
     def check_reachability(self, scenes: dict[str, Scene], start: str) -> None:
         seen = {start}
         frontier = [start]
@@ -1067,6 +1110,45 @@ class _NoState:
     visits: dict[str, int] = {}  # noqa: RUF012
 
 
+def _grows_itself(effect: Effect, var_types: dict[str, str]) -> bool:
+    """True when a text effect reads its own variable and adds to it (``s + ...`` or ``... + s``)."""
+    expr = effect.expr
+    return var_types.get(effect.variable) == "str" and effect.variable in expr.names and "+" in expr.source
+
+
+def _leads_back(successors: dict[str, set[str]], after: list[str], home: str) -> bool:
+    """True when scene ``home`` can be reached again from the scenes ``after`` (ignoring conditions)."""
+    frontier = list(after)
+    seen: set[str] = set()
+    while frontier:
+        scene = frontier.pop()
+        if scene == home:
+            return True
+        if scene in seen:
+            continue
+        seen.add(scene)
+        frontier.extend(successors.get(scene, ()))
+    return False
+
+
 def _always_false(condition: Expr) -> bool:
     """True for a condition that reads no variable and no visit count and is false."""
     return not condition.names and not condition.scene_refs and not condition(_NoState())
+
+
+def _kept_saves(story_id: str) -> str:
+    """For a story id the slug rule rejects: where the saves made under it are kept, if there are any."""
+    from game.paths import data_dir
+
+    if any(sep in story_id for sep in ("/", "\\", "\0")) or story_id.strip(".") == "":
+        return ""
+    try:
+        folder = data_dir() / "saves" / story_id
+        if not folder.is_dir():
+            return ""
+    except (OSError, ValueError):
+        return ""
+    return (
+        f"; saves made under this id are kept in {str(folder)!r}: after fixing the id, rename that folder "
+        "to the new id to keep them"
+    )

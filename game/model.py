@@ -267,6 +267,7 @@ class Story:
     blurb: Text | None = None
     content_note: Text | None = None
     authors: tuple[str, ...] = ()
+    ifid: str | None = None
     format_version: int = 1
     content_hash: str = ""
     root: str = ""

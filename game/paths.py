@@ -11,6 +11,7 @@ from pathlib import Path
 
 ENTRY_FILE = "story.yaml"
 HOME_ENV = "CROSSROADS_HOME"
+BROWSERS_ENV = "CROSSROADS_BROWSERS"  # set by ``crossroads serve``: the folder of each browser's data folder
 DEFAULT_STORY = "class-monitor"
 
 
@@ -22,6 +23,17 @@ def data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("crossroads", appauthor=False))
+
+
+def use_browser_home(browser_id: str) -> Path:
+    """Make ``data_dir()`` the data folder of one browser of ``crossroads serve`` (its saves, settings and
+    endings); raise ValueError when this process was not started by the server or the id is malformed."""
+    root = os.environ.get(BROWSERS_ENV)
+    if not root or len(browser_id) != 32 or any(c not in "0123456789abcdef" for c in browser_id):
+        raise ValueError("--browser is set by crossroads serve only")
+    home = Path(root) / browser_id
+    os.environ[HOME_ENV] = str(home)
+    return home
 
 
 def cache_dir() -> Path:

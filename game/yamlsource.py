@@ -17,7 +17,8 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from game.diagnostics import Diagnostic, Location
+from game.diagnostics import Diagnostic, Location, Severity
+from game.textsafe import has_control, is_control, terminal_safe
 
 try:  # libyaml is much faster; the pure-Python loader is the fallback
     from yaml import CSafeLoader as _SafeLoader
@@ -119,6 +120,7 @@ def read_document(path: str, data: bytes) -> tuple[Document | None, list[Diagnos
         problem = _check_shape(path, root)
         if problem:
             return None, [problem]
+        return Document(path, root, text), _remove_controls(path, root, text)
     return Document(path, root, text), []
 
 
@@ -227,6 +229,16 @@ def _check_shape(path: str, root: Node) -> Diagnostic | None:
                     f"YAML tag '{node.tag}' is not allowed in a story file",
                     node_location(path, node),
                 )
+            if node.tag != STR_TAG:
+                try:
+                    scalar_value(node)
+                except (ValueError, OverflowError):
+                    return Diagnostic(
+                        "CR008",
+                        f"the number {node.value[:12]}… ({len(node.value):,} characters) is too long to read; "
+                        "put it in quotes if it is text",
+                        node_location(path, node),
+                    )
             expanded[key] = 1
             continue
         if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
@@ -248,6 +260,71 @@ def _check_shape(path: str, root: Node) -> Diagnostic | None:
             node_location(path, root),
         )
     return None
+
+
+def _remove_controls(path: str, root: Node, text: str) -> list[Diagnostic]:
+    """Remove terminal control characters from every scalar (keys included); one CR007 warning per scalar."""
+    warnings: list[Diagnostic] = []
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if not isinstance(node, ScalarNode):
+            stack.extend(_children(node))
+            continue
+        if isinstance(node.value, str) and has_control(node.value):
+            warnings.append(
+                Diagnostic(
+                    "CR007",
+                    "control characters (such as ESC, which can start a terminal escape sequence) were removed "
+                    "from this text",
+                    _control_location(path, node, text),
+                    Severity.WARNING,
+                )
+            )
+            node.value = terminal_safe(node.value)
+    return warnings
+
+
+_ESCAPE_LENGTHS = {"x": 2, "u": 4, "U": 8}
+_SIMPLE_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "v": "\v", "f": "\f", "r": "\r", "N": "\x85"}
+
+
+def _control_location(path: str, node: ScalarNode, text: str) -> Location:
+    """Where the first control character of a scalar is written in the source: raw, or as a ``\\`` escape."""
+    mark = node.start_mark
+    line, col = mark.line + 1, mark.column + 1
+    index = mark.index
+    end = min(node.end_mark.index, len(text))
+    while index < end:
+        char = text[index]
+        width = 1
+        produced = char
+        if char == "\\" and node.style == '"' and index + 1 < end:
+            kind = text[index + 1]
+            if kind in _ESCAPE_LENGTHS:
+                digits = text[index + 2 : index + 2 + _ESCAPE_LENGTHS[kind]]
+                produced = chr(int(digits, 16)) if _is_hex(digits) else ""
+                width = 2 + len(digits)
+            else:
+                produced = _SIMPLE_ESCAPES.get(kind, kind)
+                width = 2
+        if produced and is_control(produced[0]):
+            return Location(path, line, col)
+        for consumed in text[index : index + width]:
+            if consumed == "\n":
+                line, col = line + 1, 1
+            else:
+                col += 1
+        index += width
+    return node_location(path, node)
+
+
+def _is_hex(digits: str) -> bool:
+    return bool(digits) and all(c in "0123456789abcdefABCDEF" for c in digits) and int(digits, 16) <= 0x10FFFF
 
 
 def _children(node: Node) -> list[Node]:

@@ -12,7 +12,7 @@ import pytest
 
 GAME = Path(__file__).resolve().parent.parent / "game"
 SOURCES = sorted(GAME.rglob("*.py"))
-CORE = ("model", "expr", "diagnostics", "yamlsource", "loader", "engine", "paths")
+CORE = ("model", "expr", "diagnostics", "yamlsource", "loader", "engine", "paths", "ids", "textsafe")
 
 
 def _modules_after_import(statement: str) -> set[str]:
@@ -25,6 +25,12 @@ def _modules_after_import(statement: str) -> set[str]:
 def test_core_modules_load_without_textual(module: str) -> None:
     loaded = _modules_after_import(f"import game.{module}")
     assert not any(name == "textual" or name.startswith("textual.") for name in loaded)
+
+
+@pytest.mark.parametrize("module", ["game.serve_guard", "game.persist.safejson"])
+def test_hostile_input_guards_are_pure(module: str) -> None:
+    loaded = _modules_after_import(f"import {module}")
+    assert not {"textual", "rich", "aiohttp", "textual_serve"} & {name.split(".")[0] for name in loaded}
 
 
 def test_check_command_path_does_not_import_textual() -> None:
@@ -86,6 +92,71 @@ def test_no_unsafe_calls(path: Path) -> None:
 def _is_string_format(func: ast.Attribute) -> bool:
     # ``"...".format`` or ``something.format`` on a value that is not a known safe formatter object
     return not (isinstance(func.value, ast.Name) and func.value.id in {"logging", "datetime", "date", "time"})
+
+
+def _imported(path: Path) -> list[tuple[int, str]]:
+    """Every module a file imports, at any depth (inside functions too), relative imports resolved."""
+    package = ".".join(path.relative_to(GAME.parent).with_suffix("").parts[:-1])
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            out += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parent, base]) if base else ".".join(parent)
+            out.append((node.lineno, base))
+    return out
+
+
+UI_LIBRARIES = ("textual", "rich", "textual_serve")
+
+
+def _is_ui_library(name: str) -> bool:
+    return any(name == lib or name.startswith(lib + ".") for lib in UI_LIBRARIES)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(GAME)))
+def test_only_the_terminal_ui_and_serve_import_textual_or_rich(path: Path) -> None:
+    relative = path.relative_to(GAME)
+    allowed = relative.parts[0] == "tui" or relative == Path("serve.py")
+    if allowed:
+        return
+    for line, name in _imported(path):
+        assert not _is_ui_library(name), f"game/{relative}:{line} imports {name}"
+
+
+def test_the_architecture_test_sees_imports_inside_functions(tmp_path: Path) -> None:
+    sample = GAME / "plain.py"
+    names = {name for _, name in _imported(sample)}
+    assert "game.persist.settings" in names  # imported inside run_plain
+
+
+FRONT_ENDS = ("plain.py", "tui/app.py", "tui/screens/facilitator.py")
+
+
+@pytest.mark.parametrize("front_end", FRONT_ENDS)
+def test_every_front_end_plays_through_game_session(front_end: str) -> None:
+    names = {name for _, name in _imported(GAME / front_end)}
+    assert "game.session" in names, f"game/{front_end} does not use game.session"
+
+
+def test_the_browser_runs_the_same_front_end() -> None:
+    from game.serve import play_command
+
+    assert play_command(None, None, False).split()[-2:] == ["game", "play"]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(GAME)))
+def test_no_posix_only_module_without_a_fallback(path: Path) -> None:
+    for line, name in _imported(path):
+        assert name not in {"fcntl", "termios", "pwd", "grp"}, f"game/{path.relative_to(GAME)}:{line}: {name}"
+
+
+def test_the_session_sits_below_every_front_end() -> None:
+    names = {name for _, name in _imported(GAME / "session.py")}
+    assert not any(name.startswith(("game.tui", "game.plain", "game.serve")) or _is_ui_library(name) for name in names)
 
 
 def test_prose_module_is_pure() -> None:

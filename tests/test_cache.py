@@ -147,6 +147,30 @@ def test_a_new_engine_version_misses(story_dir: Path, yaml_loads, monkeypatch: p
     assert len(yaml_loads) == 2
 
 
+def test_the_key_follows_the_code_that_builds_the_cache(tmp_path: Path) -> None:
+    sources = [Path(cache.__file__).with_name(name) for name in cache.BUILDERS]
+    assert cache.ENGINE_KEY.endswith("/" + cache.code_hash(sources))
+    copies = []
+    for source in sources:
+        copy = tmp_path / source.name
+        copy.write_bytes(source.read_bytes())
+        copies.append(copy)
+    assert cache.code_hash(copies) == cache.code_hash(sources)
+    copies[1].write_bytes(copies[1].read_bytes() + b"\n# an edit to the loader\n")
+    assert cache.code_hash(copies) != cache.code_hash(sources)
+
+
+def test_a_decoder_bug_is_not_hidden_as_a_cache_miss(story_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_story(story_dir, cache=True)
+
+    def broken(data):
+        raise AttributeError("a bug in the decoder")
+
+    monkeypatch.setattr(cache, "_decode_story", broken)
+    with pytest.raises(AttributeError, match="a bug in the decoder"):
+        cache.load_cached(story_dir / "story.yaml")
+
+
 def entry_file(story_dir: Path) -> Path:
     return cache.entry_path(story_dir / "story.yaml")
 
@@ -185,10 +209,7 @@ DAMAGE = {
 def test_a_damaged_entry_falls_back_silently_and_correctly(story_dir: Path, yaml_loads, damage: str) -> None:
     reference = fingerprint(load_story(story_dir, cache=True))
     path = entry_file(story_dir)
-    try:
-        damaged = DAMAGE[damage](path.read_bytes())
-    except AssertionError:
-        pytest.skip("the entry does not contain the text this damage targets")
+    damaged = DAMAGE[damage](path.read_bytes())  # fails if the entry lacks the text this damage targets
     path.write_bytes(damaged)
     assert cache.load_cached(story_dir / "story.yaml") is None
     story = load_story(story_dir, cache=True)

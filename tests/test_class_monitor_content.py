@@ -62,12 +62,12 @@ def play(story: Story, steps: list[str], lang: str = "en") -> Playthrough:
     for step in steps:
         target, _, position = step.partition("#")
         options = [
-            (i, o)
-            for i, o in enumerate(p.choices())
+            o.choice.index
+            for o in p.choices()
             if o.enabled and o.target == target and (not position or o.choice.index + 1 == int(position))
         ]
         assert options, f"in {p.scene.id!r} no enabled choice for {step!r}"
-        p.choose(options[0][0])
+        p.choose(options[0])
     return p
 
 

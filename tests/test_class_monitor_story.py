@@ -27,7 +27,7 @@ def play(story: Story, targets: list[str], lang: str = "en") -> Playthrough:
     for target in targets:
         options = p.choices()
         assert len(options) <= 4, f"{p.scene.id!r} offers {len(options)} options"
-        matches = [i for i, o in enumerate(options) if o.target == target and o.enabled]
+        matches = [o.choice.index for o in options if o.target == target and o.enabled]
         assert matches, f"in {p.scene.id!r} no enabled choice leads to {target!r}: {[o.target for o in options]}"
         p.choose(matches[0])
     return p
@@ -231,7 +231,7 @@ def test_case_path_follows_the_published_events_in_order(story: Story) -> None:
         for target in CASE_PATH:
             wanted = CASE_CHOICES.get(p.scene.id, target)
             options = p.choices()
-            index = next(i for i, o in enumerate(options) if o.target == wanted and o.enabled)
+            index = next(o.choice.index for o in options if o.target == wanted and o.enabled)
             p.choose(index)
             shown.append(p.text())
         assert p.path == ["arrival", *CASE_PATH]

@@ -55,7 +55,7 @@ def test_generated_stories_play_deterministically(write_story, doc: dict, picks:
     for pick in picks:
         if a.is_ending:
             break
-        options = [i for i, o in enumerate(a.choices()) if o.enabled]
+        options = [o.choice.index for o in a.choices() if o.enabled]
         assert options, "every scene keeps its always-available forward choice"
         index = options[pick % len(options)]
         a.choose(index)
@@ -106,7 +106,9 @@ def test_random_yaml_documents_never_crash_the_loader(write_story, document: obj
     assert all(d.code.startswith("CR") for d in result.diagnostics)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(  # no deadline and a fixed seed: the outcome never depends on the machine's load
+    max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(doc=story_documents(), picks=st.lists(st.integers(0, 10), min_size=1, max_size=20), back=st.integers(1, 20))
 def test_undo_restores_the_exact_earlier_state(write_story, doc: dict, picks: list[int], back: int) -> None:
     story = check_story(write_story(yaml.safe_dump(doc), name="undo")).story
@@ -115,7 +117,7 @@ def test_undo_restores_the_exact_earlier_state(write_story, doc: dict, picks: li
     for pick in picks:
         if play.is_ending:
             break
-        options = [i for i, o in enumerate(play.choices()) if o.enabled]
+        options = [o.choice.index for o in play.choices() if o.enabled]
         play.choose(options[pick % len(options)])
         states.append(play.state)
     steps = min(back, len(states) - 1)

@@ -188,4 +188,4 @@ def test_play_never_meets_what_explore_says_is_impossible(explored, data) -> Non
         assert options, "a softlock the explorer did not report"
         option = data.draw(st.sampled_from(options))
         assert (play.scene.id, option.choice.index) not in unavailable
-        play.choose_choice(option.choice)
+        play.choose(option.choice.index)

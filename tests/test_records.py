@@ -11,7 +11,6 @@ import pytest
 
 from game.classroom.records import (
     RECORD_VERSION,
-    RecordKeeper,
     RecordsFileError,
     read_records,
     records_path,
@@ -20,6 +19,7 @@ from game.classroom.records import (
 from game.cli import main
 from game.engine import Playthrough
 from game.loader import load_story
+from game.session import GameSession
 from tests.conftest import TUTORIAL
 
 KEYS = {"format", "version", "id", "story", "lang", "mode", "choices", "ending"}
@@ -34,11 +34,29 @@ def lines(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def session(story, lang: str = "en", mode: str = "solo", clock: Clock | None = None) -> GameSession:
+    game = GameSession(story, lang, mode, clock=clock or Clock())
+    game.autosave()
+    return game
+
+
 def test_finished_game_appends_one_line_under_crossroads_home(story, crossroads_home: Path) -> None:
-    keeper = RecordKeeper(story, "en")
-    keeper.choice_made("message", 0, 3.26)
-    keeper.choice_made("form", 0, 12)
-    keeper.finish("scammed")
+    clock = Clock()
+    game = session(story, clock=clock)
+    clock.now += 3.26
+    game.choose(0)
+    clock.now += 12
+    game.choose(0)
     assert records_path() == crossroads_home / "records" / f"records-v{RECORD_VERSION}.jsonl"
     (record,) = lines(records_path())
     assert set(record) == KEYS
@@ -50,21 +68,24 @@ def test_finished_game_appends_one_line_under_crossroads_home(story, crossroads_
     ]
     assert record["ending"] == {"scene": "scammed", "kind": "bad"}
     assert validate_record(record) is None
+    game.close()
+    assert len(lines(records_path())) == 1  # closing a finished game writes nothing more
 
 
-def test_abandoned_game_records_null_ending_and_finish_is_once_only(story) -> None:
-    keeper = RecordKeeper(story, "zh")
-    keeper.choice_made("message", 1, 1.0)
-    assert keeper.finish(None) is not None
-    assert keeper.finish("checked") is None  # a later call never writes a second line
+def test_abandoned_game_records_null_ending_once(story) -> None:
+    game = session(story, "zh")
+    game.choose(0)
+    game.choose(2)  # form -> friend
+    game.close()
+    game.close()
     (record,) = lines(records_path())
-    assert record["ending"] is None
-    assert record["choices"][0]["exit"] is True
+    assert record["ending"] is None and record["lang"] == "zh"
+    assert [c["choice"] for c in record["choices"]] == [0, 2]
 
 
 def test_each_playthrough_gets_its_own_random_id_and_nothing_personal(story) -> None:
     for _ in range(3):
-        RecordKeeper(story, "en").finish(None)
+        session(story).close()
     raw = records_path().read_text(encoding="utf-8")
     ids = {r["id"] for r in lines(records_path())}
     assert len(ids) == 3 and all(len(i) == 32 for i in ids)
@@ -74,16 +95,16 @@ def test_each_playthrough_gets_its_own_random_id_and_nothing_personal(story) -> 
 
 
 def test_undo_forgets_choices_and_facilitator_records_carry_votes(story) -> None:
-    keeper = RecordKeeper(story, "en", mode="facilitator")
-    keeper.choice_made("message", 0, 1)
-    keeper.undone(1)
-    keeper.vote("message", {0: 3, 1: 5}, 1, "majority")
-    keeper.choice_made("message", 1, 2)
-    keeper.finish("checked")
+    game = session(story, mode="facilitator")
+    game.vote({0: 4, 1: 1, 2: 0}, 0, "majority")
+    game.choose(0)
+    game.undo(1)  # the vote that led there goes with the choice
+    game.vote({0: 3, 1: 5, 2: 0}, 1, "majority")
+    game.choose(1)
     (record,) = lines(records_path())
     assert [c["choice"] for c in record["choices"]] == [1]
     assert record["votes"] == [
-        {"scene": "message", "counts": [[0, 3], [1, 5]], "chosen": 1, "decision": "majority", "override": False}
+        {"scene": "message", "counts": [[0, 3], [1, 5], [2, 0]], "chosen": 1, "decision": "majority", "override": False}
     ]
 
 
@@ -91,25 +112,32 @@ def test_a_line_is_whole_even_after_a_torn_write(story) -> None:
     path = records_path()
     path.parent.mkdir(parents=True)
     path.write_bytes(b'{"format":"crossroads-record","vers')  # a previous crash mid-line, no newline
-    RecordKeeper(story, "en").finish(None)
+    session(story).close()
     found = read_records([path])
     assert len(found.records) == 1
     assert [p.line for p in found.problems] == [1]
 
 
-def test_records_written_by_the_game_engine_path_replay(story) -> None:
+def test_records_written_replay_to_their_ending(story) -> None:
     """The recorded choices replay to the recorded ending (what the report relies on)."""
-    play = Playthrough(story, "en")
-    keeper = RecordKeeper(story, "en")
-    for number in (0, 1):
-        scene = play.scene.id
-        option = play.choices()[number]
-        play.choose(number)
-        keeper.choice_made(scene, option.choice.index, 1)
-    keeper.finish(play.scene.id)
+    game = session(story)
+    game.choose(0)
+    game.choose(1)
     (record,) = lines(records_path())
     replay = Playthrough.replay(story, [(c["scene"], c["choice"]) for c in record["choices"]])
     assert replay.scene.id == record["ending"]["scene"] == "checked"
+
+
+def test_a_resumed_playthroughs_latest_record_stands_in_reports(story, tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    first = {"format": "crossroads-record", "version": 1, "id": "a", "story": {"id": "t", "hash": "h"}}
+    first |= {"lang": "en", "mode": "solo", "choices": [], "ending": None}
+    other = first | {"id": "b"}
+    later = first | {"ending": {"scene": "checked", "kind": "safe"}}
+    path.write_text("".join(json.dumps(r) + "\n" for r in (first, other, later)), encoding="utf-8")
+    found = read_records([path])
+    assert [(r["id"], r["ending"]) for r in found.records] == [("a", later["ending"]), ("b", None)]
+    assert found.duplicates == 1
 
 
 BAD_RECORDS = [
@@ -207,8 +235,8 @@ def test_read_records_reports_bad_lines_with_their_line_numbers(tmp_path: Path) 
 
 
 def test_results_export_bundles_records_for_handing_in(story, tmp_path: Path, capsys) -> None:
-    RecordKeeper(story, "en").finish("checked")
-    RecordKeeper(story, "en").finish(None)
+    session(story).choose(1)
+    session(story).close()
     target = tmp_path / "hand-in.jsonl"
     assert main(["results", "export", str(target)]) == 0
     assert "exported 2 playthrough record(s)" in capsys.readouterr().out
@@ -233,14 +261,13 @@ def test_results_export_with_no_records_writes_an_empty_file(tmp_path: Path, cap
 def test_results_debrief_rebuilds_the_latest_finished_playthrough(story, tmp_path: Path, capsys) -> None:
     assert main(["results", "debrief"]) == 1
     assert "no playthrough records yet" in capsys.readouterr().err
-    keeper = RecordKeeper(story, "zh")
-    keeper.choice_made("message", 0, 2)
-    keeper.choice_made("form", 0, 3)
-    keeper.finish("scammed")
-    RecordKeeper(story, "en").finish(None)  # a later, abandoned game is not the one debriefed
+    game = session(story, "zh")
+    game.choose(0)
+    game.choose(0)
+    session(story).close()  # a later, abandoned game is not the one debriefed
     assert main(["results", "debrief"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("# 复盘：中奖短信") or out.startswith("# 复盘: 中奖短信")
+    assert out.startswith("# 复盘：中奖短信\n")
     assert "赶紧点开链接" in out and "人为制造的紧迫感" in out
     target = tmp_path / "debrief.md"
     assert main(["results", "debrief", "--lang", "en", "-o", str(target)]) == 0

@@ -65,12 +65,18 @@ def server(crossroads_home: Path):
         wait_for_port(port, process)
         yield port, process
     finally:
+        stop_server(process)
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    """Stop a server like Ctrl+C would (killing it if it hangs)."""
+    if process.poll() is None:
         process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def test_page_session_and_cap(server) -> None:
@@ -84,7 +90,8 @@ def test_page_session_and_cap(server) -> None:
 
     async def sessions() -> tuple[bytes, int, str, int]:
         async with aiohttp.ClientSession() as client:
-            first = await client.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24")
+            origin = f"http://127.0.0.1:{port}"
+            first = await client.ws_connect(f"http://127.0.0.1:{port}/ws?width=80&height=24", origin=origin)
             screen = b""
             deadline = time.monotonic() + 40
             while b"Prize" not in screen and time.monotonic() < deadline:  # the app draws its title screen
@@ -100,7 +107,7 @@ def test_page_session_and_cap(server) -> None:
                 if message.type == aiohttp.WSMsgType.TEXT and "pong" in message.data:
                     pong = message.data
                     break
-            second = await client.ws_connect(f"http://127.0.0.1:{port}/ws")
+            second = await client.ws_connect(f"http://127.0.0.1:{port}/ws", origin=origin)
             closing = await second.receive(timeout=10)
             async with client.get(f"http://127.0.0.1:{port}/") as full_page:
                 full_status = full_page.status

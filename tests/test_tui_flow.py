@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import OptionList, Static
 
+from game.classroom.records import records_path
 from game.diagnostics import Diagnostic, Location
 from game.loader import load_story
 from game.persist import saves
 from game.persist.progress import endings_reached
+from game.session import CLOSE_TIMEOUT
 from game.tui.app import CrossroadsApp
 from game.tui.launch import run_app
 from game.tui.screens.ending import EndingScreen
@@ -31,13 +33,26 @@ from game.tui.screens.story_error import StoryErrorScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.sources import resolve_stories
 from game.tui.widgets.choice_list import ChoiceList
+from game.tui.widgets.flag_line import FlagLine
 from game.tui.widgets.markdown_text import MarkdownText
 from game.tui.widgets.side_panel import SidePanel
 from tests.conftest import TUTORIAL
 
 WORDS = {
-    "en": {"new": "New game", "flag": "Red flag: Artificial urgency", "saved": "Saved as", "kind": "Bad ending"},
-    "zh": {"new": "新游戏", "flag": "危险信号：人为制造的紧迫感", "saved": "已保存为", "kind": "糟糕的结局"},
+    "en": {
+        "new": "New game",
+        "flag": "Red flag: Artificial urgency",
+        "saved": "Saved as",
+        "kind": "Bad ending",
+        "gallery": "Endings gallery: 1 of 3 reached",
+    },
+    "zh": {
+        "new": "新游戏",
+        "flag": "危险信号：人为制造的紧迫感",
+        "saved": "已保存为",
+        "kind": "糟糕的结局",
+        "gallery": "结局图鉴：已达成 1/3",
+    },
 }
 
 
@@ -87,7 +102,9 @@ async def test_whole_loop(lang: str, crossroads_home: Path) -> None:
         await pilot.press("1")  # digit: tap the link (a red flag)
         await pilot.pause()
         assert app.play.scene.id == "form"
-        assert any(words["flag"] in note for note in notes(app))
+        # The red flag is named on the line above the choices, not in a toast over them.
+        assert words["flag"] in shown(app.screen.query_one(FlagLine))
+        assert not any(words["flag"] in note for note in notes(app))
         await pilot.press("down", "down", "enter")  # arrows + Enter: ask a friend
         await pilot.pause()
         assert app.play.scene.id == "friend"
@@ -128,7 +145,7 @@ async def test_whole_loop(lang: str, crossroads_home: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, GalleryScreen)
         gallery = texts(app)
-        assert "1/3" in gallery or "1 of 3" in gallery
+        assert words["gallery"] in gallery
         await pilot.press("escape", "t")
         await pilot.pause()
         assert isinstance(app.screen, TitleScreen)
@@ -183,6 +200,7 @@ async def test_held_red_flags_stay_hidden_until_the_ending() -> None:
         await pilot.press("n", "1")
         await pilot.pause()
         assert notes(app) == []
+        assert not app.screen.query_one(FlagLine).display
         assert "Shown at the ending." in shown(app.screen.query_one(SidePanel))
         await pilot.press("1")
         await pilot.pause()
@@ -293,26 +311,13 @@ async def test_show_story_error_is_dismissable_and_keeps_the_game() -> None:
         assert isinstance(app.screen, PlayScreen) and app.play.scene.id == "form"
 
 
+def records() -> list[dict]:
+    path = records_path()
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
 @sync
-async def test_start_story_api_and_records_hook(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple] = []
-
-    class Keeper:
-        def __init__(self, story, lang, mode="solo") -> None:
-            calls.append(("init", story.id, lang, mode))
-
-        def choice_made(self, scene: str, index: int, seconds: float) -> None:
-            calls.append(("choice", scene, index, seconds >= 0))
-
-        def undone(self, steps: int) -> None:
-            calls.append(("undone", steps))
-
-        def finish(self, ending: str | None) -> None:
-            calls.append(("finish", ending))
-
-    import game.tui.app as app_module
-
-    monkeypatch.setattr(app_module, "RecordKeeper", Keeper)
+async def test_start_story_api_and_the_record_on_disk_after_undo() -> None:
     story = load_story(TUTORIAL)
     app = CrossroadsApp(story)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -321,13 +326,85 @@ async def test_start_story_api_and_records_hook(monkeypatch: pytest.MonkeyPatch)
         assert isinstance(app.screen, PlayScreen) and app.story_lang == "zh"
         await pilot.press("1", "b", "2")
         await pilot.pause()
-    assert calls == [
-        ("init", "tutorial", "zh", "solo"),
-        ("choice", "message", 0, True),
-        ("undone", 1),
-        ("choice", "message", 1, True),
-        ("finish", "checked"),
-    ]
+        assert isinstance(app.screen, EndingScreen)
+    (record,) = records()
+    assert record["lang"] == "zh" and record["mode"] == "solo"
+    assert [(c["scene"], c["choice"]) for c in record["choices"]] == [("message", 1)]
+    assert record["ending"] == {"scene": "checked", "kind": "safe"}
+
+
+@sync
+async def test_quitting_mid_game_writes_the_abandoned_record() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "1", "3", "ctrl+q")
+        await pilot.pause()
+    (record,) = records()
+    assert record["ending"] is None and [c["scene"] for c in record["choices"]] == ["message", "form"]
+
+
+@sync
+async def test_a_failing_autosave_is_shown_to_the_player(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(path: Path, body: dict) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(saves, "write_prepared", fail)
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "1")
+        assert app.session is not None and app.session.writer.flush(5)
+        await pilot.pause()
+        assert any("Autosave failed: [Errno 28] No space left on device" in note for note in notes(app))
+
+
+@sync
+async def test_quit_while_the_autosave_hangs_exits_within_two_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+    import time
+
+    release = threading.Event()
+    monkeypatch.setattr(saves, "write_prepared", lambda path, body: release.wait(60))
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "1")
+        started = time.monotonic()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        waited = time.monotonic() - started
+    release.set()
+    assert waited < CLOSE_TIMEOUT + 1.5  # the final flush gives up; it never waits for the stuck write
+    assert app.exit_problems == ["the autosave was still being written after 2 s; the last one may be lost"]
+    (record,) = records()  # the game was still recorded as abandoned
+    assert record["ending"] is None
+
+
+@sync
+async def test_play_continue_opens_the_autosaved_game_and_new_game_says_what_it_keeps() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter", "1", "3")
+        await pilot.pause()
+    app = make_app()
+    app.resume_at_start = True
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and app.play.path == ["message", "form", "friend"]
+        await pilot.press("escape", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, TitleScreen)
+        new = str(app.screen.query_one("#menu").get_option("new").prompt)
+        assert new == "New game (your game at step 2 stays in Load as “Previous autosave”)"
+        await pilot.press("n", "2")  # a new game, one choice
+        await pilot.pause()
+    infos, _ = saves.list_saves("tutorial")
+    assert [(info.slot, info.steps) for info in infos] == [("autosave", 1), ("previous-autosave", 2)]
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, SavesScreen)
+        listed = shown(app.screen.query_one(OptionList))
+        assert "Autosave · " in listed and "Previous autosave · A second opinion · step 2" in listed
 
 
 def test_run_app_reports_story_errors_without_starting(write_story, capsys: pytest.CaptureFixture[str]) -> None:
@@ -367,7 +444,8 @@ async def test_bundled_title_screen_lists_stories_and_survives_a_broken_one(monk
 
 @sync
 async def test_screens_opened_over_the_title_at_start_such_as_facilitator_mode() -> None:
-    module = pytest.importorskip("game.tui.screens.facilitator")
+    from game.tui.screens import facilitator as module
+
     app = make_app()
     app.after_title.append(module.FacilitatorScreen)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -12,7 +12,7 @@ import pytest
 from game.diagnostics import Diagnostic
 from game.loader import load_story
 from game.model import Story
-from game.tui.watch import StoryWatcher, start_watch
+from game.watch import StoryWatcher, start_watch
 
 TUTORIAL = Path(__file__).parent.parent / "story" / "tutorial"
 

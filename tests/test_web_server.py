@@ -231,7 +231,7 @@ async def play(client: aiohttp.ClientSession, base: str, token: str, action: str
         return r.status, await r.json()
 
 
-def test_sixty_phones_each_play_a_whole_path_and_every_record_is_exact(tmp_path: Path) -> None:
+def test_sixty_phones_each_play_a_whole_path_and_every_record_is_exact(tmp_path: Path, crossroads_home: Path) -> None:
     story = load_story(TUTORIAL)
     records = tmp_path / "records.jsonl"
     games = PhoneGames(story, records)
@@ -265,11 +265,13 @@ def test_sixty_phones_each_play_a_whole_path_and_every_record_is_exact(tmp_path:
     assert len(written) == 60
     for token, path in paths:
         game = games.games[token]
-        record = written[game.keeper.anonymous_id]
-        taken = [(step.scene, step.choice) for step in game.play.history]
+        record = written[game.session.record_id]
+        taken = [(step.scene, step.choice) for step in game.session.play.history]
         assert [(c["scene"], c["choice"]) for c in record["choices"]] == taken
         assert [c["scene"] for c in record["choices"]] + [record["ending"]["scene"]] == path
-        assert record["mode"] == "solo" and record["ending"]["scene"] == game.play.scene.id
+        assert record["mode"] == "solo" and record["ending"]["scene"] == game.session.play.scene.id
+    # phones' games live in the server's memory: no autosave, no ending counted on the teacher's machine
+    assert not [path for path in crossroads_home.rglob("*") if path.is_file()]
 
 
 def test_a_phone_that_reloads_returns_to_its_game_and_an_unfinished_game_is_recorded_on_stop(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ from game.analysis.findings import Finding, Step, path_json, path_text
 from game.analysis.statespace import Abstraction
 from game.diagnostics import Severity
 from game.engine import Playthrough, State, advance, is_offered
-from game.expr import Value
+from game.expr import STRING_LIMIT, Value
 from game.model import Choice, Story
 
 DEFAULT_MAX_STATES = 100_000
@@ -57,7 +57,7 @@ def _show(value: Value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return repr(value)
+        return repr(value) if len(value) <= 40 else f"{value[:37]!r}… ({len(value):,} characters)"
     return str(value)
 
 
@@ -277,7 +277,7 @@ def explore(story: Story, max_states: int = DEFAULT_MAX_STATES, lang: str | None
         transitions=steps,
         tracked_visits=abstraction.tracked,
     )
-    report.findings = _findings(report)
+    report.findings = _findings(report) + _capped_text(story, states, path_to)
     report.seconds = time.perf_counter() - began
     return report
 
@@ -383,6 +383,27 @@ def _ranges(story: Story, states: list[State]) -> list[VariableRange]:
             out.append(VariableRange(name, var.type, min(seen), max(seen)))  # type: ignore[type-var]
         else:
             out.append(VariableRange(name, var.type, values=tuple(sorted(seen, key=lambda v: (str(type(v)), v)))))
+    return out
+
+
+def _capped_text(story: Story, states: list[State], path_to) -> list[Finding]:
+    """CR208: a text variable that reached the length cap in some state (it grows without bound)."""
+    out = []
+    for name, var in story.variables.items():
+        if var.type != "str":
+            continue
+        first = next((i for i, state in enumerate(states) if len(state.vars[name]) >= STRING_LIMIT), None)
+        if first is not None:
+            out.append(
+                Finding(
+                    "CR208",
+                    f"text variable '{name}' reaches the length cap of {STRING_LIMIT:,} characters and is cut "
+                    "(it grows without bound)",
+                    var.location,
+                    path_to(first),
+                    severity=Severity.WARNING,
+                )
+            )
     return out
 
 

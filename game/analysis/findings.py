@@ -10,6 +10,7 @@ sampled) sequence of choices that reproduces it. Codes:
 * ``CR205`` a choice that is never available (warning)
 * ``CR206`` the state cap cut the search short; coverage is partial (warning)
 * ``CR207`` a random playthrough did not end within the step limit (warning)
+* ``CR208`` a text variable reaches the length cap and is cut (warning)
 """
 
 from __future__ import annotations

@@ -295,7 +295,7 @@ def _failing_step(story: Story, lesson: Lesson):
         if play.scene.id != step.scene:
             return step
         try:
-            play.choose_choice(play.scene.choices[step.choice])
+            play.choose(step.choice)
         except ChoiceError:
             return step
     return None

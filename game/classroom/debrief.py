@@ -126,7 +126,8 @@ def debrief_markdown(data: DebriefData, story: Story, heading_level: int = 1, he
     lines = [f"{h} {label(ui, 'debrief')}{c}{data.story_title}", ""] if header else []
     if data.ending_title and header:
         kind = label(ui, f"kind_{data.ending_kind}") if data.ending_kind else ""
-        lines += [f"**{label(ui, 'ending')}**{c}{data.ending_title} ({kind})", ""]
+        kind = f"（{kind}）" if ui == "zh" else f" ({kind})"  # Chinese brackets in Chinese
+        lines += [f"**{label(ui, 'ending')}**{c}{data.ending_title}{kind}", ""]
         if data.ending_summary:
             lines += [_block(data.ending_summary), ""]
     lines += [f"{h}# {label(ui, 'what')}", ""]
@@ -180,10 +181,11 @@ def export_markdown(play: Playthrough, target: Path, lang: str | None = None) ->
 
 def default_export_path(play: Playthrough) -> Path:
     """Where the TUI saves an exported debrief: ``debriefs/<story>-<ending>-<n>.md`` under the data folder."""
+    from game.ids import folder_name
     from game.paths import data_dir
 
     folder = data_dir() / "debriefs"
-    stem = f"{play.story.id}-{play.scene.id}"
+    stem = f"{folder_name(play.story.id)}-{folder_name(play.scene.id)}"
     for n in range(1, 10_000):
         candidate = folder / f"{stem}-{n}.md"
         if not candidate.exists():

@@ -7,6 +7,7 @@ Every piece of story text is escaped with :func:`html.escape`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 
 CSS = """
@@ -29,8 +30,21 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 .kind { display: inline-block; border-radius: 3px; padding: 0 .4rem; font-size: .85em; color: #fff; }
 .kind-safe { background: var(--safe); } .kind-mixed { background: var(--mixed); } .kind-bad { background: var(--bad); }
 .flag { color: var(--flag); font-weight: 600; } .exit { color: var(--exit); font-weight: 600; }
-svg { max-width: 100%; height: auto; display: block; margin: .3rem 0 .8rem; }
-svg text { font-family: inherit; font-size: 13px; fill: var(--ink); }
+table.bars { table-layout: fixed; }
+table.bars td { border-bottom: none; padding: .25rem .5rem; vertical-align: middle; }
+table.bars td.bar-label { width: 45%; overflow-wrap: anywhere; }
+table.bars td.bar { width: auto; }
+table.bars td.num { width: 7.5rem; }
+table.bars svg { display: block; width: 100%; height: 1.2rem; }
+.summary { border-left: 4px solid var(--accent); background: #f5f8fd; padding: .5rem 1rem; margin: 1rem 0; }
+.summary p { margin: .3rem 0; }
+h4 { font-size: 1rem; margin: 1.2rem 0 .3rem; }
+.sessions { border-top: 2px dashed var(--line); margin-top: 1.6rem; }
+.block { break-inside: avoid; page-break-inside: avoid; }
+table.votes { table-layout: fixed; }
+table.votes th.num, table.votes td.num { width: 7rem; }
+.mark { font-size: .85em; font-weight: 600; white-space: nowrap; }
+.mark.flag { color: var(--flag); } .mark.exit { color: var(--exit); }
 ol.plan li, ul li { margin: .2rem 0; }
 blockquote { margin: .6rem 0; padding: .4rem 1rem; border-left: 4px solid var(--accent); background: #f5f8fd; }
 code { font-size: .9em; }
@@ -39,7 +53,7 @@ code { font-size: .9em; }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  h3 { break-after: avoid; page-break-after: avoid; }
+  h3, h4 { break-after: avoid; page-break-after: avoid; }
   .card, table, svg, tr, blockquote { break-inside: avoid; page-break-inside: avoid; }
   th { background: none; }
   a { color: inherit; text-decoration: none; }
@@ -61,58 +75,50 @@ def page(title: str, body: str, lang: str) -> str:
     )
 
 
-def _text_width(text: str) -> float:
-    """Approximate rendered width at 13px: wide (CJK) characters count double."""
-    return sum(13.0 if ord(ch) > 0x2E7F else 7.2 for ch in text)
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One row of a bar chart: its label (shown whole, wrapped), the bar length (0..1), the figure shown
+    beside it, an optional colour and marks in words (``("⚑ red flag", css class)``) shown under the label."""
+
+    label: str
+    value: float
+    shown: str
+    colour: str | None = None
+    marks: tuple[tuple[str, str], ...] = ()
 
 
-def _clip(text: str, width: float) -> str:
-    if _text_width(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if _text_width(out + ch + "…") > width:
-            break
-        out += ch
-    return out + "…"
+def marks_html(marks: tuple[tuple[str, str], ...]) -> str:
+    """Marks in words under a label (``⚑ red flag``, ``✓ safe exit``), each in its own span and CSS class."""
+    if not marks:
+        return ""
+    return "<br>" + " ".join(f'<span class="mark {escape(css)}">{escape(text)}</span>' for text, css in marks)
 
 
-def bar_chart(
-    rows: list[tuple[str, float, str]],
-    colours: list[str] | None = None,
-    width: int = 720,
-    label_width: int = 320,
-    title: str = "",
-) -> str:
-    """A horizontal bar chart as inline SVG: each row is (label, value 0..1 for the bar length, value text).
+def bar_chart(rows: list[Bar], title: str = "") -> str:
+    """A horizontal bar chart as an HTML table with an inline SVG bar per row.
 
-    Bars are solid fills with a dark outline so they survive black-and-white printing.
+    Labels are table cells, so the browser wraps long labels (and Chinese text) instead of cutting them;
+    the figures have their own column, so "22 · 100%" never runs past the bar. Bars are solid fills with a
+    dark outline so they survive black-and-white printing.
     """
-    bar_h, gap, top = 22, 8, 4
-    height = top + len(rows) * (bar_h + gap)
-    area = width - label_width - 70
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="{escape(title)}">'
-    ]
-    if title:
-        parts.append(f"<title>{escape(title)}</title>")
-    for n, (text, value, shown) in enumerate(rows):
-        y = top + n * (bar_h + gap)
-        colour = (colours[n] if colours and n < len(colours) else None) or BAR_COLOURS[n % len(BAR_COLOURS)]
-        length = max(0.0, min(1.0, value)) * area
-        parts.append(
-            f'<text x="{label_width - 8}" y="{y + bar_h * 0.7:.1f}" text-anchor="end">'
-            f"{escape(_clip(text, label_width - 12))}</text>"
-        )
-        parts.append(
-            f'<rect x="{label_width}" y="{y}" width="{area:.1f}" height="{bar_h}" fill="#f3f5f8" stroke="#d5d9e0"/>'
+    parts = [f'<table class="bars" aria-label="{escape(title)}">']
+    for n, row in enumerate(rows):
+        colour = row.colour or BAR_COLOURS[n % len(BAR_COLOURS)]
+        length = max(0.0, min(1.0, row.value)) * 100
+        bar = (
+            '<svg viewBox="0 0 100 10" preserveAspectRatio="none" role="presentation">'
+            '<rect x="0" y="0" width="100" height="10" fill="#f3f5f8" stroke="#d5d9e0" stroke-width="0.3" '
+            'vector-effect="non-scaling-stroke"/>'
         )
         if length > 0:
-            parts.append(
-                f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_h}" fill="{colour}" '
-                'stroke="#1d2330" stroke-width="0.6"/>'
+            bar += (
+                f'<rect x="0" y="0" width="{length:.2f}" height="10" fill="{escape(colour)}" stroke="#1d2330" '
+                'stroke-width="0.6" vector-effect="non-scaling-stroke"/>'
             )
-        parts.append(f'<text x="{label_width + area + 8}" y="{y + bar_h * 0.7:.1f}">{escape(shown)}</text>')
-    parts.append("</svg>")
+        bar += "</svg>"
+        parts.append(
+            f'<tr><td class="bar-label">{escape(row.label)}{marks_html(row.marks)}</td><td class="bar">{bar}</td>'
+            f'<td class="num">{escape(row.shown)}</td></tr>'
+        )
+    parts.append("</table>")
     return "".join(parts)

@@ -49,6 +49,43 @@ LABELS: dict[str, dict[str, str]] = {
         "modes": "Modes",
         "decision": "Decision",
         "followed": "Followed",
+        "date": "Date",
+        "class": "Class",
+        "students": "Students' playthroughs",
+        "class_sessions": "Class sessions (facilitator mode)",
+        "class_sessions_note": "A class session is a whole class deciding together by vote; it is reported here, "
+        "apart from the students' own playthroughs, and not counted in their figures.",
+        "session_endings": "Endings the classes reached",
+        "class_votes": "Class votes, every session together",
+        "votes_cast": "Votes",
+        "kind": "Kind",
+        "marked": "Marked",
+        "followed_sessions": "Times followed",
+        "n_playthroughs_one": "{n} playthrough",
+        "n_playthroughs_other": "{n} playthroughs",
+        "n_sessions_one": "{n} class session",
+        "n_sessions_other": "{n} class sessions",
+        "n_votes_one": "{n} vote",
+        "n_votes_other": "{n} votes",
+        "n_held_one": "voted on in {n} session",
+        "n_held_other": "voted on in {n} sessions",
+        "n_finished": "{n} finished",
+        "n_more_skipped_one": "… and {n} more skipped line (not listed)",
+        "n_more_skipped_other": "… and {n} more skipped lines (not listed)",
+        "n_other_classes_one": "{n} record of another class left out",
+        "n_other_classes_other": "{n} records of other classes left out",
+        "summary_sessions": " and {sessions}",
+        "summary_kinds": "{safe} of the playthroughs reached a safe ending, {bad} a bad one",
+        "summary_exits": "{exits} took at least one safe exit",
+        "summary_only_sessions": "{sessions}, no individual playthroughs",
+        "mark_red-flag": "⚑ red flag",
+        "mark_safe-exit": "✓ safe exit",
+        "ending_safe": "✓ safe ending",
+        "ending_mixed": "◐ mixed ending",
+        "ending_bad": "✗ bad ending",
+        "lang_en": "English",
+        "lang_zh": "Simplified Chinese",
+        "list_sep": ", ",
         "guide": "Facilitator guide",
         "objectives": "Learning objectives",
         "lesson_plan": "A 45-minute lesson plan",
@@ -119,6 +156,42 @@ LABELS: dict[str, dict[str, str]] = {
         "modes": "模式",
         "decision": "决定方式",
         "followed": "采纳",
+        "date": "日期",
+        "class": "班级",
+        "students": "学生个人游玩",
+        "class_sessions": "课堂引导（全班）",
+        "class_sessions_note": "一场课堂引导是全班一起投票做决定；它在这里单独列出，不计入学生个人游玩的统计。",
+        "session_endings": "各班到达的结局",
+        "class_votes": "课堂投票（各场合计）",
+        "votes_cast": "票数",
+        "kind": "类型",
+        "marked": "标记",
+        "followed_sessions": "采纳场次",
+        "n_playthroughs_one": "{n} 次游玩",
+        "n_playthroughs_other": "{n} 次游玩",
+        "n_sessions_one": "{n} 场课堂引导",
+        "n_sessions_other": "{n} 场课堂引导",
+        "n_votes_one": "{n} 票",
+        "n_votes_other": "{n} 票",
+        "n_held_one": "在 {n} 场中投票",
+        "n_held_other": "在 {n} 场中投票",
+        "n_finished": "完成 {n} 次",
+        "n_more_skipped_one": "……另有 {n} 行被跳过（未列出）",
+        "n_more_skipped_other": "……另有 {n} 行被跳过（未列出）",
+        "n_other_classes_one": "已排除其他班级的记录 {n} 条",
+        "n_other_classes_other": "已排除其他班级的记录 {n} 条",
+        "summary_sessions": "，{sessions}",
+        "summary_kinds": "{safe} 的游玩到达安全结局，{bad} 到达糟糕结局",
+        "summary_exits": "{exits} 至少选择过一次安全出口",
+        "summary_only_sessions": "{sessions}，没有学生个人游玩",
+        "mark_red-flag": "⚑ 危险信号",
+        "mark_safe-exit": "✓ 安全出口",
+        "ending_safe": "✓ 安全结局",
+        "ending_mixed": "◐ 喜忧参半的结局",
+        "ending_bad": "✗ 糟糕结局",
+        "lang_en": "英语",
+        "lang_zh": "简体中文",
+        "list_sep": "、",
         "guide": "教师指南",
         "objectives": "学习目标",
         "lesson_plan": "45 分钟课堂安排",
@@ -163,3 +236,24 @@ def ui_lang(lang: str) -> str:
 def colon(lang: str) -> str:
     """The colon that follows a label: ``": "`` in English, ``"："`` in Chinese."""
     return "：" if ui_lang(lang) == "zh" else ": "
+
+
+def plural(lang: str, key: str, n: int) -> str:
+    """``key_one`` or ``key_other`` (English plural rule; Chinese has one form) with ``{n}`` filled in."""
+    form = "one" if n == 1 and ui_lang(lang) == "en" else "other"
+    return fill(label(lang, f"{key}_{form}"), n=f"{n:,}" if ui_lang(lang) == "en" else str(n))
+
+
+def fill(template: str, **values: object) -> str:
+    """Our own label ``template`` with ``{name}`` placeholders replaced (never used on author text)."""
+    for name, value in values.items():
+        template = template.replace("{" + name + "}", str(value))
+    return template
+
+
+def language_name(code: str, lang: str) -> str:
+    """The name of the language ``code`` in the interface language ``lang`` (the code itself when unknown)."""
+    base = code.split("-")[0]
+    if base == "en" or code in ("zh", "zh-CN", "zh-Hans", "zh-SG"):
+        return label(lang, f"lang_{base}")
+    return code

@@ -7,12 +7,13 @@ name, no IP address and no clock time beyond the day, so a student can hand the 
 anything but their choices.
 
 Records are appended to ``records/records-v1.jsonl`` under :func:`game.paths.data_dir` with a single
-``write`` of the whole line, then flush and fsync, so a line is either whole or absent.
+``write`` of the whole line under a lock file, then fsync, so a line is either whole or absent. What a record
+says is built by :func:`build_record` from the playthrough's own history at the moment it is written (see
+:mod:`game.session`), so undo, continue, load and reload cannot make it drift.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 from collections.abc import Iterable, Mapping
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from game.model import Story
+from game.persist import safejson
 
 RECORD_FORMAT = "crossroads-record"
 RECORD_VERSION = 1
@@ -30,8 +32,14 @@ MODES = ("solo", "facilitator")
 MAX_LINE_BYTES = 1_000_000
 
 
+RECORDS_ENV = "CROSSROADS_RECORDS"  # set by ``crossroads serve``: every browser's records go to the teacher's file
+
+
 def records_path() -> Path:
-    """The JSONL file this machine's records are appended to."""
+    """The JSONL file this machine's records are appended to (``$CROSSROADS_RECORDS`` when set)."""
+    override = os.environ.get(RECORDS_ENV)
+    if override:
+        return Path(override)
     from game.paths import data_dir
 
     return data_dir() / RECORDS_FOLDER / RECORDS_FILE
@@ -43,115 +51,108 @@ def new_anonymous_id() -> str:
 
 
 def append_line(path: Path, line: str) -> None:
-    """Append ``line`` plus a newline with one ``write`` call, then fsync.
+    """Append ``line`` plus a newline with one ``write`` call, then fsync, under the file's lock.
 
     If the file ends in a torn line (a crash mid-write), a newline is put first so the new line stays whole.
+    The folder's creation is made durable too.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from game.persist.atomic import make_dirs
+    from game.persist.lock import locked
+
+    make_dirs(path.parent)
     data = (line.rstrip("\n") + "\n").encode("utf-8")
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":  # a torn line from a crash: never glue onto it
-            data = b"\n" + data
-        written = os.write(fd, data)
-        if written != len(data):  # pragma: no cover - only on a full disk
-            raise OSError(f"short write to {path}")
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    with locked(path):
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            size = os.fstat(fd).st_size
+            if size and _last_byte(fd, size) != b"\n":  # a torn line from a crash: never glue onto it
+                data = b"\n" + data
+            written = os.write(fd, data)
+            if written != len(data):  # pragma: no cover - only on a full disk
+                raise OSError(f"short write to {path}")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
-class RecordKeeper:
-    """Collects one playthrough's choices (and votes) and appends its record when it ends.
+def _last_byte(fd: int, size: int) -> bytes:
+    os.lseek(fd, size - 1, os.SEEK_SET)  # portable (os.pread is POSIX only); O_APPEND writes go to the end anyway
+    return os.read(fd, 1)
 
-    The UI calls :meth:`choice_made` after each decision, :meth:`vote` for a class vote in facilitator
-    mode, and :meth:`finish` once, with the ending scene's id or ``None`` when the player gave up. Later
-    calls to :meth:`finish` do nothing, so "finished" and "abandoned on quit" never both get written.
-    """
 
-    def __init__(self, story: Story, lang: str, mode: str = "solo", path: Path | None = None) -> None:
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        self.story = story
-        self.lang = lang
-        self.mode = mode
-        self.path = path
-        self.anonymous_id = new_anonymous_id()
-        self.choices: list[dict[str, Any]] = []
-        self.votes: list[dict[str, Any]] = []
-        self.finished = False
-        self.written: dict[str, Any] | None = None
+@dataclass(frozen=True, slots=True)
+class StepTaken:
+    """One decision as the record tells it: where, which choice (source index) and the seconds it took."""
 
-    def choice_made(self, step_scene: str, choice_index: int, seconds: float) -> None:
-        """Note that choice ``choice_index`` (source order) of ``step_scene`` was taken after ``seconds``."""
-        scene = self.story.scenes.get(step_scene)
+    scene: str
+    choice: int
+    seconds: float
+
+
+def build_record(
+    story: Story,
+    record_id: str,
+    lang: str,
+    mode: str,
+    steps: Iterable[StepTaken],
+    ending_scene_id: str | None,
+    votes: Iterable[Mapping[str, Any]] = (),
+) -> dict[str, Any]:
+    """The record of a playthrough: its steps (derived from the playthrough's history by the caller, silent
+    replays left out), the ending (``None`` = abandoned) and, in facilitator mode, the class votes."""
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    choices = []
+    for step in steps:
+        scene = story.scenes.get(step.scene)
         tags: list[str] = []
-        if scene is not None and 0 <= choice_index < len(scene.choices):
-            tags = list(scene.choices[choice_index].tags)
-        is_exit = any(t in self.story.tags and self.story.tags[t].kind == "safe-exit" for t in tags)
-        self.choices.append(
+        if scene is not None and 0 <= step.choice < len(scene.choices):
+            tags = list(scene.choices[step.choice].tags)
+        is_exit = any(t in story.tags and story.tags[t].kind == "safe-exit" for t in tags)
+        choices.append(
             {
-                "scene": step_scene,
-                "choice": int(choice_index),
-                "seconds": round(max(0.0, float(seconds)), 1),
+                "scene": step.scene,
+                "choice": int(step.choice),
+                "seconds": round(max(0.0, float(step.seconds)), 1),
                 "tags": tags,
                 "exit": is_exit,
             }
         )
+    ending = None
+    if ending_scene_id is not None:
+        scene = story.scenes.get(ending_scene_id)
+        kind = scene.ending.kind if scene is not None and scene.ending is not None else None
+        ending = {"scene": ending_scene_id, "kind": kind}
+    body: dict[str, Any] = {
+        "format": RECORD_FORMAT,
+        "version": RECORD_VERSION,
+        "id": record_id,
+        "story": {"id": story.id, "hash": story.content_hash},
+        "lang": lang,
+        "mode": mode,
+        "choices": choices,
+        "ending": ending,
+    }
+    if mode == "facilitator":
+        body["votes"] = [dict(vote) for vote in votes]
+    return body
 
-    def undone(self, steps: int = 1) -> None:
-        """Forget the last ``steps`` choices (the player used undo)."""
-        if steps > 0:
-            del self.choices[-steps:]
 
-    def vote(self, step_scene: str, counts: Mapping[int, int], chosen: int, decision: str = "majority") -> None:
-        """Note a class vote at ``step_scene``: counts per choice index, the choice followed, and how it
-        was decided (``majority``, ``tie-break``, ``override`` or ``no-votes``; see :mod:`game.classroom.votes`)."""
-        self.votes.append(
-            {
-                "scene": step_scene,
-                "counts": [[int(index), int(count)] for index, count in sorted(counts.items())],
-                "chosen": int(chosen),
-                "decision": decision,
-                "override": decision == "override",
-            }
-        )
+def vote_entry(scene: str, counts: Mapping[int, int], chosen: int, decision: str) -> dict[str, Any]:
+    """A class vote as records keep it: counts per choice index, the choice followed and how it was decided
+    (``majority``, ``tie-break``, ``override`` or ``no-votes``; see :mod:`game.classroom.votes`)."""
+    return {
+        "scene": scene,
+        "counts": [[int(index), int(count)] for index, count in sorted(counts.items())],
+        "chosen": int(chosen),
+        "decision": decision,
+        "override": decision == "override",
+    }
 
-    def record(self, ending_scene_id: str | None) -> dict[str, Any]:
-        """The record as it would be written for this ending (``None`` = abandoned)."""
-        ending = None
-        if ending_scene_id is not None:
-            scene = self.story.scenes.get(ending_scene_id)
-            kind = scene.ending.kind if scene is not None and scene.ending is not None else None
-            ending = {"scene": ending_scene_id, "kind": kind}
-        body: dict[str, Any] = {
-            "format": RECORD_FORMAT,
-            "version": RECORD_VERSION,
-            "id": self.anonymous_id,
-            "story": {"id": self.story.id, "hash": self.story.content_hash},
-            "lang": self.lang,
-            "mode": self.mode,
-            "choices": list(self.choices),
-            "ending": ending,
-        }
-        if self.mode == "facilitator":
-            body["votes"] = list(self.votes)
-        return body
 
-    def finish(self, ending_scene_id: str | None) -> dict[str, Any] | None:
-        """Append the record once; return it (or ``None`` if already finished). Errors are swallowed
-        into ``None`` only for OS errors (a full disk must not crash the game)."""
-        if self.finished:
-            return None
-        self.finished = True
-        body = self.record(ending_scene_id)
-        try:
-            append_line(self.path or records_path(), json.dumps(body, ensure_ascii=False, separators=(",", ":")))
-        except OSError:
-            return None
-        self.written = body
-        return body
+def append_record(body: Mapping[str, Any], path: Path | None = None) -> None:
+    """Append one record line (fsynced); raises OSError, which the caller must report, never swallow."""
+    append_line(path or records_path(), safejson.dumps(body, compact=True))
 
 
 # -- reading ------------------------------------------------------------------------------------------------
@@ -208,12 +209,15 @@ def validate_record(data: object) -> str | None:
             and _is_number(item.get("seconds"))
             and item["seconds"] >= 0
             and isinstance(item.get("tags", []), list)
+            and all(isinstance(tag, str) for tag in item.get("tags", []))
             and isinstance(item.get("exit", False), bool)
         ):
             return "a choice is malformed (needs scene, choice, seconds)"
     ending = data.get("ending")
-    if ending is not None and not (isinstance(ending, dict) and isinstance(ending.get("scene"), str)):
-        return "'ending' must be null or have a 'scene'"
+    if ending is not None and not (
+        isinstance(ending, dict) and isinstance(ending.get("scene"), str) and isinstance(ending.get("kind"), str | None)
+    ):
+        return "'ending' must be null or have a 'scene' (and a text 'kind')"
     votes = data.get("votes", [])
     if not isinstance(votes, list):
         return "'votes' must be a list"
@@ -243,10 +247,12 @@ def _is_number(value: object) -> bool:
 def read_records(paths: Iterable[Path], into: RecordSet | None = None) -> RecordSet:
     """Read JSONL record files; bad lines are skipped and listed, a repeated record id counts once.
 
-    Raises :class:`RecordsFileError` when a file cannot be read at all.
+    A playthrough keeps its id when it is resumed (an abandoned record, then the finished one): the latest
+    line of an id stands, in the place of the first. Raises :class:`RecordsFileError` when a file cannot be
+    read at all.
     """
     result = into or RecordSet()
-    seen = {record["id"] for record in result.records}
+    seen = {record["id"]: position for position, record in enumerate(result.records)}
     for path in paths:
         shown = str(path)
         try:
@@ -264,9 +270,9 @@ def read_records(paths: Iterable[Path], into: RecordSet | None = None) -> Record
                 result.problems.append(Problem(shown, number, "line too long; skipped"))
                 continue
             try:
-                data = json.loads(line.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                result.problems.append(Problem(shown, number, "not valid JSON (damaged or truncated line); skipped"))
+                data = safejson.loads(line, shown, "record-line", line=number)
+            except safejson.DamagedJSON as exc:
+                result.problems.append(Problem(shown, number, safejson.line_problem(exc)))
                 continue
             why = validate_record(data)
             if why is not None:
@@ -274,8 +280,9 @@ def read_records(paths: Iterable[Path], into: RecordSet | None = None) -> Record
                 continue
             if data["id"] in seen:
                 result.duplicates += 1
+                result.records[seen[data["id"]]] = data
                 continue
-            seen.add(data["id"])
+            seen[data["id"]] = len(result.records)
             result.records.append(data)
     return result
 
@@ -289,6 +296,6 @@ def export_records(source: Path, target: Path, story_id: str | None = None) -> t
 
     found = read_records([source]) if source.exists() else RecordSet()
     chosen = [r for r in found.records if story_id is None or r["story"]["id"] == story_id]
-    text = "".join(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in chosen)
+    text = "".join(safejson.dumps(r, compact=True) + "\n" for r in chosen)
     write_atomic(target, text.encode("utf-8"))
     return len(chosen), found.problems

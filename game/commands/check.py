@@ -96,11 +96,14 @@ def _time_lessons(result: object) -> list:
 
 
 def _summary(path: str, result: object, bad: bool) -> str:
+    from game.tui.i18n import tr  # the strings table's plural rule ("1 ending", "2 endings")
+
     story = getattr(result, "story", None)
     errors = len(getattr(result, "errors", []))
     warnings = len(getattr(result, "warnings", []))
     if story is None or bad:
-        return f"✗ {path}: {errors} error(s), {warnings} warning(s)"
-    endings = len(story.endings())
-    tail = f", {warnings} warning(s)" if warnings else ""
-    return f"✓ {path}: {len(story.scenes)} scenes, {endings} endings, {len(story.languages)} language(s){tail}"
+        return f"✗ {path}: {tr('n_errors', 'en', n=errors)}, {tr('n_warnings', 'en', n=warnings)}"
+    counts = [("n_scenes", len(story.scenes)), ("n_endings", len(story.endings()))]
+    counts += [("n_languages", len(story.languages))]
+    counts += [("n_warnings", warnings)] if warnings else []
+    return f"✓ {path}: " + ", ".join(tr(key, "en", n=n) for key, n in counts)

@@ -41,7 +41,7 @@ def bind_host(raw: str) -> str | None:
     """The address to bind for ``--host``: ``auto`` is this machine's address on the room's network."""
     if raw != "auto":
         return raw
-    from game.web.guard import room_address
+    from game.web.address import room_address
 
     return room_address()
 
@@ -64,8 +64,8 @@ def run(args: argparse.Namespace) -> int:
     if story is None:
         return code
     from game.classroom.records import records_path
+    from game.serve_guard import is_loopback
     from game.tui.class_app import ClassApp
-    from game.web.guard import is_loopback
     from game.web.room import Room
     from game.web.server import ClassServer
     from game.web.solo import PhoneGames

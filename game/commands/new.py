@@ -51,7 +51,8 @@ def story_id_for(folder: Path) -> str:
 def run(args: argparse.Namespace) -> int:
     """Make the new story; see the module docstring for the exit codes."""
     from game.cli import EXIT_INPUT_ERRORS, EXIT_OK, fail
-    from game.loader import ID_PATTERN, check_story
+    from game.ids import ID_RULE, is_id
+    from game.loader import check_story
     from game.paths import StoryNotFound, display_path, find_story_entries, resolve_story_arg
 
     target = Path(args.dir)
@@ -65,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
     if len(entries) != 1:
         return fail(f"no single story found in {args.source} (expected story.yaml or a folder holding one)")
     story_id = args.id or story_id_for(target.resolve())
-    if not ID_PATTERN.match(story_id):
-        return fail(f"'{story_id}' cannot be a story id (letters, digits, '-', '_' and '.'; give one with --id)")
+    if not is_id(story_id):
+        return fail(f"'{story_id}' cannot be a story id ({ID_RULE}; give one with --id)")
     title = args.title or target.resolve().name.replace("-", " ").replace("_", " ").strip().capitalize()
     original = check_story(entries[0]).story
     if original is None:

@@ -1,7 +1,7 @@
 """``crossroads play [PATH] [--lang L] [--plain] [--facilitator] [--watch]``: play a story.
 
 With no PATH, opens the title screen of the bundled stories. ``--plain`` is a line mode on stdin/stdout
-for screen readers and scripts, and never imports Textual.
+for screen readers and scripts, and never imports Textual. ``--continue`` resumes the autosave.
 """
 
 from __future__ import annotations
@@ -21,11 +21,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--plain", action="store_true", help="line mode for screen readers and scripts")
     parser.add_argument("--facilitator", action="store_true", help="projector mode with class votes")
     parser.add_argument("--watch", action="store_true", help="reload the story when its files change")
+    parser.add_argument(
+        "--continue", dest="resume", action="store_true", help="resume the game you left (the autosave)"
+    )
+    parser.add_argument("--browser", metavar="ID", help=argparse.SUPPRESS)  # set by crossroads serve per browser
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Start the plain line mode or the Textual app."""
+    if getattr(args, "browser", None):
+        from game.cli import fail
+        from game.paths import use_browser_home
+
+        try:
+            use_browser_home(args.browser)
+        except ValueError as exc:
+            return fail(str(exc))
     if args.plain:
         from game.plain import run_plain
 

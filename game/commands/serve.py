@@ -23,6 +23,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--max-sessions", type=int, default=40, metavar="N", help="concurrent sessions (default: 40)")
     parser.add_argument("--lang", metavar="L", help="language code for every session")
     parser.add_argument("--facilitator", action="store_true", help="open sessions in facilitator mode")
+    parser.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address students type, e.g. http://192.168.1.20:8000 (default: the address each browser used)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -45,8 +50,10 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         return fail("browser play needs textual-serve: pip install 'crossroads[serve]'")
     story = str(story_path.resolve()) if story_path else None
+    if args.public_url and not args.public_url.startswith(("http://", "https://")):
+        return fail(f"--public-url must start with http:// or https://, not {args.public_url!r}")
     try:
-        serve(args.host, args.port, args.max_sessions, story, args.lang, args.facilitator)
+        serve(args.host, args.port, args.max_sessions, story, args.lang, args.facilitator, args.public_url)
     except OSError as exc:
         return fail(f"cannot serve on {args.host}:{args.port}: {exc.strerror or exc}")
     return EXIT_OK

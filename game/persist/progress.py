@@ -1,6 +1,8 @@
 """Endings reached, per story, kept across runs in ``data_dir()/endings.json`` for the endings gallery.
 
-Only story ids, ending scene ids, kinds and counts are stored: nothing about the player.
+Only story ids, ending scene ids, kinds and counts are stored: nothing about the player. Many processes may
+finish games at once (a class on one machine, parallel scripts): each count is a read-modify-write under the
+portable lock of :mod:`game.persist.lock`, so none is lost.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from pathlib import Path
 from game.model import Story
 from game.paths import data_dir
 from game.persist.atomic import read_or_set_aside, write_document
+from game.persist.lock import locked
 
 PROGRESS_KIND = "crossroads-endings"
 PROGRESS_VERSION = 1
@@ -45,8 +48,10 @@ def endings_reached(story_id: str) -> dict[str, int]:
 
 def record_ending(story: Story, scene_id: str) -> dict[str, int]:
     """Count one more arrival at ``scene_id``; return the story's updated counts."""
-    data, _ = _read()
-    endings = data.setdefault(story.id, {})
-    endings[scene_id] = endings.get(scene_id, 0) + 1
-    write_document(progress_path(), PROGRESS_KIND, PROGRESS_VERSION, {"stories": data})
+    path = progress_path()
+    with locked(path):
+        data, _ = _read()
+        endings = data.setdefault(story.id, {})
+        endings[scene_id] = endings.get(scene_id, 0) + 1
+        write_document(path, PROGRESS_KIND, PROGRESS_VERSION, {"stories": data})
     return endings

@@ -1,35 +1,37 @@
 """CrossroadsApp: the Textual app that plays stories (title, play, history, saves, endings, help).
 
-The app holds the current :class:`~game.engine.Playthrough` (``app.play``) and does every action on it, so
-screens only draw and forward keys. Public hooks for other tools: :meth:`CrossroadsApp.start_story`,
-:meth:`CrossroadsApp.reload_story` and :meth:`CrossroadsApp.show_story_error` (used by ``--watch``).
+A thin front end over :class:`~game.session.GameSession` (``app.session``), which does everything a play session
+does; screens only draw ``app.play`` and forward keys to the app. Public hooks for other tools:
+:meth:`CrossroadsApp.start_story`, :meth:`CrossroadsApp.reload_story` and :meth:`CrossroadsApp.show_story_error`
+(used by ``--watch``), :meth:`CrossroadsApp.export_debrief` (ending and facilitator screens).
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from game.classroom.records import RecordKeeper
 from game.diagnostics import Diagnostic
-from game.engine import ChoiceError, Playthrough
+from game.engine import Playthrough
 from game.model import Story
-from game.persist import saves
 from game.persist.settings import Settings, load_settings, save_settings
+from game.playtext import event_message
+from game.session import CLOSE_TIMEOUT, FLAGS, Event, GameSession
+from game.threads import UiThread
+from game.tui import cjk_overlay
 from game.tui.i18n import UI_LANGUAGES, tr, ui_lang
 from game.tui.localize import localize_bindings
+from game.tui.palette import open_palette, system_commands
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
+from game.tui.screens.too_small import guard_size
 from game.tui.sources import StoryEntry
-
-if TYPE_CHECKING:  # the executor is imported on the first autosave, not at start-up
-    from concurrent.futures import Future, ThreadPoolExecutor
 
 APP_LABELS = {"help": "help", "toggle_language": "language_short", "quit": "quit", "command_palette": "palette"}
 
@@ -53,6 +55,7 @@ class CrossroadsApp(App[int]):
         settings: Settings | None = None,
     ) -> None:
         super().__init__()
+        cjk_overlay.install()  # wide characters stay whole under notifications and the palette key
         if isinstance(entries, Story):
             entries = [StoryEntry(Path(entries.root or "."), entries, [])]
         self.entries: list[StoryEntry] = entries
@@ -62,13 +65,19 @@ class CrossroadsApp(App[int]):
             settings, self.settings_problem = load_settings()
         self.settings: Settings = settings
         self.lang: str = lang or settings.lang or self.story.default_language
-        self.play: Playthrough | None = None
-        self.keeper: RecordKeeper | None = None
-        self.shown_at = time.monotonic()
-        self._writer: ThreadPoolExecutor | None = None
+        self.session: GameSession | None = None
+        self.exit_problems: list[str] = []
+        self.ui_thread = UiThread()
+        self._quiet_flags = False
         self.after_title: list[Callable[[], Screen]] = []  # screens to open over the title at start
+        self.resume_at_start = False  # --continue: open the autosaved game at once
 
     # -- what is shown ---------------------------------------------------------------------------------
+
+    @property
+    def play(self) -> Playthrough | None:
+        """The playthrough being played (owned by the session), or None on the title screen at start."""
+        return self.session.play if self.session is not None else None
 
     @property
     def story(self) -> Story:
@@ -88,6 +97,7 @@ class CrossroadsApp(App[int]):
         return ui_lang(self.lang)
 
     def on_mount(self) -> None:
+        self.ui_thread.bind()
         if self.settings.theme and self.settings.theme in self.available_themes:
             self.theme = self.settings.theme
         self.watch(self, "theme", self._remember_theme, init=False)
@@ -95,8 +105,15 @@ class CrossroadsApp(App[int]):
         self.push_screen(TitleScreen())
         for make in self.after_title:
             self.push_screen(make())
+        self.call_after_refresh(lambda: guard_size(self, self.size))
+        if self.resume_at_start:
+            self.continue_game()
         if self.settings_problem:
             self.notify(self.settings_problem, severity="warning", timeout=8)
+        _exit_on_signals(self)
+
+    def on_resize(self, event: events.Resize) -> None:
+        guard_size(self, event.size)
 
     def _remember_theme(self, theme: str) -> None:
         self._store_settings(self.settings.with_(theme=theme))
@@ -127,12 +144,38 @@ class CrossroadsApp(App[int]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):
             self.pop_screen()
 
+    # -- session events ---------------------------------------------------------------------------------------
+
+    def session_event(self, event: Event) -> None:
+        """Show what a session reports; safe from any thread (the autosave writer's included), never blocking."""
+        if not self.ui_thread.run(self._show_event, event):  # the app has stopped: say it at exit instead
+            self.exit_problems.append(event_message(event, self.ui_lang))
+
+    def _show_event(self, event: Event) -> None:
+        if event.kind == FLAGS:
+            return  # the play screen names them on the line above the choices (no toast over the choices)
+        self.notify(event_message(event, self.ui_lang), severity="error", timeout=10, markup=False)
+
     # -- starting and ending games -------------------------------------------------------------------------
 
-    def start_story(self, story: Story, lang: str | None = None, play: Playthrough | None = None) -> None:
-        """Play ``story`` (from the start, or the given playthrough) in ``lang``; other tools call this too."""
+    def _session_for(self, story: Story) -> GameSession:
+        """The session, kept across games of the same story (a new one for another story)."""
+        if self.session is None or self.session.story.id != story.id:
+            if self.session is not None:
+                self.session.abandon()
+            self.session = GameSession(story, self.story_lang, "solo", on_event=self.session_event)
+        return self.session
+
+    def _show_game(self) -> None:
         from game.tui.screens.ending import EndingScreen
 
+        self._unwind_to_title()
+        self.push_screen(PlayScreen())
+        if self.play is not None and self.play.is_ending:
+            self.push_screen(EndingScreen())
+
+    def start_story(self, story: Story, lang: str | None = None) -> None:
+        """Play ``story`` from the start in ``lang``; other tools call this too."""
         known = next((entry for entry in self.entries if entry.story is story), None)
         if known is None:
             known = StoryEntry(Path(story.root or "."), story, [])
@@ -140,183 +183,100 @@ class CrossroadsApp(App[int]):
         self.entry = known
         if lang:
             self.lang = lang
-        self._abandon()
-        self.play = play or Playthrough(story, self.story_lang)
-        self.keeper = RecordKeeper(story, self.story_lang, mode="solo")
-        self.shown_at = time.monotonic()
-        self._autosave()
-        self._unwind_to_title()
-        self.push_screen(PlayScreen())
-        if self.play.is_ending:
-            self.push_screen(EndingScreen())
+        session = self._session_for(story)
+        session.set_language(self.story_lang)
+        session.new_game(story)
+        self._show_game()
 
     def new_game(self) -> None:
-        """Start the selected story from the beginning."""
+        """Start the selected story from the beginning (an earlier game stays loadable as the previous autosave)."""
         self.start_story(self.story)
 
     def continue_game(self) -> None:
         """Resume the selected story from its autosave."""
-        self.load_slot(saves.AUTOSAVE)
+        self.load_slot(None)
 
-    def load_slot(self, slot: str) -> None:
-        """Load a save slot of the selected story and play on from it."""
-        try:
-            play, notice = saves.load_save(self.story, slot)
-        except saves.SaveError as exc:
-            self.notify(tr("load_failed", self.ui_lang, error=str(exc)), severity="error", timeout=10)
+    def load_slot(self, slot: str | None) -> None:
+        """Load a save slot of the selected story (``None``: the autosave) and play on from it."""
+        session = self._session_for(self.story)
+        if session.resume(slot):
+            session.set_language(self.story_lang)  # the player's language, not the one the save was made in
+            self._show_game()
+        else:
             self._refresh_all()
-            return
-        self.start_story(self.story, play=play)
-        if notice:
-            self.notify(notice, severity="warning", timeout=8)
 
     def to_title(self) -> None:
         """Leave the game for the title screen (it is autosaved; Continue resumes it)."""
-        self._abandon()
+        if self.session is not None:
+            self.session.abandon()
         self._unwind_to_title()
-
-    def _abandon(self) -> None:
-        if self.play is not None and not self.play.is_ending:
-            if self.keeper is not None:
-                self.keeper.finish(None)
-        self.keeper = None
-
-    def _autosave(self) -> None:
-        """Autosave the game as it is now; the file is written on a background thread, in order."""
-        if self.play is None:
-            return
-        path, body = saves.prepare(self.play, saves.AUTOSAVE, saves.AUTOSAVE, self.story_lang)
-        if self._writer is None:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="crossroads-autosave")
-        future = self._writer.submit(saves.write_prepared, path, body)
-        future.add_done_callback(self._autosave_done)
-
-    def _autosave_done(self, future: Future[None]) -> None:
-        error = future.exception()
-        if error is not None:
-            message = tr("autosave_failed", self.ui_lang, error=str(error))
-            self.call_from_thread(self.notify, message, severity="error")
-
-    def flush_saves(self) -> None:
-        """Wait until every autosave has been written (called on exit)."""
-        if self._writer is not None:
-            self._writer.shutdown(wait=True)
-            self._writer = None
-
-    def on_unmount(self) -> None:
-        self.flush_saves()
 
     # -- playing --------------------------------------------------------------------------------------
 
     def take_choice(self, number: int) -> None:
-        """Take the choice at 0-based ``number`` of the current options, autosave, and show what follows."""
-        from game.persist.progress import record_ending
+        """Take the choice at 0-based ``number`` of the current options and show what follows.
+
+        At an ending the session writes the record (and counts the ending) before the debrief is shown."""
         from game.tui.screens.ending import EndingScreen
 
-        play = self.play
-        if play is None:
+        session = self.session
+        if session is None:
             return
-        options = play.choices()
-        scene_id = play.scene.id
+        options = session.play.choices()
+        if not 0 <= number < len(options):
+            return
+        to_ending = self.story.scenes[options[number].target].is_ending
+        if to_ending:  # the debrief lists every red flag: no toasts over it, only what failed
+            self.clear_notifications()
+        self._quiet_flags = to_ending
         try:
-            play.choose(number)
-        except ChoiceError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        option = options[number]
-        if self.keeper is not None:
-            self.keeper.choice_made(scene_id, option.choice.index, time.monotonic() - self.shown_at)
-        self.shown_at = time.monotonic()
-        self._autosave()
-        if not self.settings.hold_flags:
-            self._alert_flags(option.choice.tags)
-        if play.is_ending:
-            try:
-                record_ending(play.story, play.scene.id)
-            except OSError as exc:
-                self.notify(str(exc), severity="warning")
-            if self.keeper is not None:
-                self.keeper.finish(play.scene.id)
-            self.keeper = None
-            self.clear_notifications()  # the ending's debrief lists every red flag; stale toasts would cover it
+            if not session.choose(options[number].choice.index):
+                return
+        finally:
+            self._quiet_flags = False
+        if session.play.is_ending:
             self.push_screen(EndingScreen())
         else:
             screen = self._play_screen()
             if screen is not None:
                 screen.refresh_scene()
 
-    def _alert_flags(self, tag_ids: Iterable[str]) -> None:
-        """One toast for the red flags a choice walked into; at narrow widths, titles only."""
-        story = self.story
-        lang = self.story_lang
-        flags = [story.tags[t] for t in tag_ids if t in story.tags and story.tags[t].kind == "red-flag"]
-        if not flags:
-            return
-        brief = self.size.width < 80
-        lines = []
-        for tag in flags:
-            title = tag.title.get(lang, story.default_language)
-            explain = tag.explain.get(lang, story.default_language) if tag.explain and not brief else ""
-            lines.append(f"⚑ {title}" + (f"\n{explain}" if explain else ""))
-        if len(flags) == 1 and not brief:
-            title = tr("red_flag_alert", self.ui_lang, title=flags[0].title.get(lang, story.default_language))
-            message = lines[0].split("\n", 1)[1] if "\n" in lines[0] else ""
-        else:
-            title = tr("red_flags_alert", self.ui_lang)
-            message = "\n".join(lines)
-        self.notify(message, title=title, severity="warning", timeout=8, markup=False)
-
     def undo(self, steps: int = 1) -> None:
         """Go back ``steps`` decisions (leaving the ending screen when on it)."""
         from game.tui.screens.ending import EndingScreen
 
-        play = self.play
-        if play is None:
+        if self.session is None:
             return
-        was_ending = play.is_ending
-        undone = play.undo(steps)
-        if not undone:
+        if not self.session.undo(steps):
             self.notify(tr("nothing_to_undo", self.ui_lang))
             return
-        if was_ending and self.keeper is None:
-            self.keeper = RecordKeeper(play.story, self.story_lang, mode="solo")
-        elif self.keeper is not None:
-            self.keeper.undone(undone)  # the record keeps only the choices that stand
-        self._autosave()
         if isinstance(self.screen, EndingScreen):
             self.pop_screen()
         screen = self._play_screen()
         if screen is not None:
             screen.refresh_scene()
 
+    def export_debrief(self) -> None:
+        """Offer the debrief as Markdown: a download in the browser, a file under the data folder in a terminal."""
+        from game.tui.debrief_export import export_debrief
+
+        if self.play is not None:
+            export_debrief(self, self.play, self.story_lang)
+
     # -- external hooks (--watch) ---------------------------------------------------------------------------
 
     def reload_story(self, story: Story) -> None:
-        """Replay the current playthrough's choices on a new version of the story, keeping as many as fit."""
+        """Replay the current game's choices on a new version of the story, keeping as many as fit."""
         from game.tui.screens.ending import EndingScreen
 
         old = self.entry
         self.entry = StoryEntry(old.path, story, [])
         self.entries[self.entries.index(old)] = self.entry
-        if self.play is None:
+        if self.session is None:
             self._refresh_all()
             return
-        wanted = [(step.scene, step.choice) for step in self.play.history]
-        play = Playthrough(story, self.story_lang)
-        kept = 0
-        for scene_id, index in wanted:
-            if play.scene.id != scene_id or not 0 <= index < len(play.scene.choices):
-                break
-            try:
-                play.choose_choice(play.scene.choices[index])
-            except ChoiceError:
-                break
-            kept += 1
-        self.play = play
-        lost = len(wanted) - kept
-        self._autosave()
+        self.session.reload(story)
+        play = self.session.play
         if isinstance(self.screen, EndingScreen) and not play.is_ending:
             self.pop_screen()
         screen = self._play_screen()
@@ -325,8 +285,6 @@ class CrossroadsApp(App[int]):
             if play.is_ending and not isinstance(self.screen, EndingScreen):
                 self.push_screen(EndingScreen())
         self._refresh_all()
-        message = tr("reload_lost", self.ui_lang, lost=lost) if lost else tr("reloaded", self.ui_lang, n=kept)
-        self.notify(message, severity="warning" if lost else "information")
 
     def show_story_error(self, diagnostics: list[Diagnostic]) -> None:
         """Show a dismissable panel of diagnostics over the game, which stays where it is."""
@@ -335,6 +293,20 @@ class CrossroadsApp(App[int]):
         if isinstance(self.screen, StoryErrorScreen):
             self.pop_screen()
         self.push_screen(StoryErrorScreen(diagnostics))
+
+    # -- leaving ----------------------------------------------------------------------------------------------
+
+    def close_session(self, timeout: float = CLOSE_TIMEOUT) -> list[str]:
+        """End the play session (abandoned record, unwritten records, last autosave, at most ``timeout`` s)."""
+        if self.session is None:
+            return []
+        problems = self.session.close(timeout)
+        self.session = None
+        self.exit_problems.extend(problems)
+        return problems
+
+    def on_unmount(self) -> None:
+        self.close_session()
 
     # -- actions (keys, menus and the command palette) ------------------------------------------------------
 
@@ -351,17 +323,9 @@ class CrossroadsApp(App[int]):
         """Switch between English and Simplified Chinese, UI and story at once."""
         current = self.ui_lang
         self.lang = UI_LANGUAGES[(UI_LANGUAGES.index(current) + 1) % len(UI_LANGUAGES)]
-        if self.play is not None:
-            self.play.lang = self.story_lang
+        if self.session is not None:
+            self.session.set_language(self.story_lang)
         self._store_settings(self.settings.with_(lang=self.lang))
-        self._refresh_all()
-
-    def set_language(self, lang: str) -> None:
-        """Switch to ``lang`` (one of :data:`~game.tui.i18n.UI_LANGUAGES` or a story language)."""
-        self.lang = lang
-        if self.play is not None:
-            self.play.lang = self.story_lang
-        self._store_settings(self.settings.with_(lang=lang))
         self._refresh_all()
 
     def action_toggle_alerts(self) -> None:
@@ -391,10 +355,10 @@ class CrossroadsApp(App[int]):
             return
 
         def done(name: str | None) -> None:
-            if not name or self.play is None:
+            if not name or self.session is None:
                 return
             try:
-                info = saves.write_save(self.play, name, self.story_lang)
+                info = self.session.save_as(name)
             except OSError as exc:
                 self.notify(tr("save_failed", self.ui_lang, error=str(exc)), severity="error")
                 return
@@ -425,25 +389,37 @@ class CrossroadsApp(App[int]):
         self.to_title()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        """The command palette: Textual's own entries plus the game's main actions, localized."""
-        yield from super().get_system_commands(screen)
-        ui = self.ui_lang
-        playing = self.play is not None and not isinstance(screen, TitleScreen)
-        yield SystemCommand(tr("new_game", ui), tr("cmd_new", ui), self.new_game)
-        if playing:
-            yield SystemCommand(tr("undo", ui), tr("cmd_undo", ui), self.undo)
-            yield SystemCommand(tr("history", ui), tr("cmd_history", ui), self.action_history)
-            yield SystemCommand(tr("save", ui), tr("cmd_save", ui), self.action_save)
-            yield SystemCommand(tr("title_screen", ui), tr("cmd_title", ui), self.to_title)
-        yield SystemCommand(tr("load", ui), tr("cmd_load", ui), self.action_load)
-        yield SystemCommand(tr("endings_gallery", ui), tr("cmd_gallery", ui), self.action_gallery)
-        yield SystemCommand(
-            tr("language_short", ui) + " / Language", tr("cmd_language", ui), self.action_toggle_language
-        )
-        yield SystemCommand(tr("alerts", ui), tr("cmd_alerts", ui), self.action_toggle_alerts)
-        yield SystemCommand(tr("help", ui), tr("cmd_help", ui), self.action_help)
+        """The command palette: the game's actions and Textual's own, in the UI language (game.tui.palette)."""
+        return system_commands(self, screen)
+
+    def action_command_palette(self) -> None:
+        """Open the command palette (its prompt in the UI language)."""
+        open_palette(self)
 
     async def action_quit(self) -> None:
-        """Quit (the game is already autosaved after every choice)."""
-        self._abandon()
-        self.exit(0)
+        """Quit: the game is recorded as abandoned (unless finished) and the last autosave written, waiting
+        for it at most 2 s; anything that could not be saved is said after the app closes."""
+        self.quit_now()
+
+    def quit_now(self) -> None:
+        """Close the session and exit (also on SIGTERM/SIGHUP and when a browser tab closes)."""
+        self.close_session()
+        message = "\n".join(f"crossroads: warning: {problem}" for problem in self.exit_problems)
+        self.exit(0, message=message or None)
+
+
+def _exit_on_signals(app: CrossroadsApp) -> None:
+    """SIGTERM and SIGHUP close the session like Ctrl+Q (on the event loop where asyncio allows it)."""
+    import asyncio
+    import signal
+
+    from game.session import install_exit_signals
+
+    try:
+        loop = asyncio.get_running_loop()
+        for name in ("SIGTERM", "SIGHUP"):
+            number = getattr(signal, name, None)
+            if number is not None:
+                loop.add_signal_handler(number, app.quit_now)
+    except (NotImplementedError, RuntimeError):  # Windows: plain signal handlers
+        install_exit_signals(app.quit_now)

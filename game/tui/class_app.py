@@ -26,11 +26,6 @@ from game.web.server import ClassServer
 BAR_WIDTH = 16
 
 
-def plural(key: str, lang: str, n: int) -> str:
-    """``key_one`` or ``key_other`` by ``n`` (English rules; Chinese strings are the same in both)."""
-    return tr(f"{key}_{'one' if n == 1 else 'other'}", lang, n=n)
-
-
 class ClassApp(App[None]):
     """The class dashboard: join panel on the left, live counts on the right."""
 
@@ -95,9 +90,9 @@ class ClassApp(App[None]):
         endings = games.endings()
         counts = " · ".join(
             [
-                plural("phones_joined", lang, joined),
-                plural("phones_playing", lang, games.playing),
-                plural("phones_ended", lang, sum(endings.values())),
+                tr("phones_joined", lang, n=joined),
+                tr("phones_playing", lang, n=games.playing),
+                tr("phones_ended", lang, n=sum(endings.values())),
             ]
         )
         self.query_one("#class-counts", Static).update(Text(counts, style="bold"))
@@ -133,9 +128,10 @@ class ClassApp(App[None]):
 
     def action_report(self) -> None:
         """The class report of the records written so far."""
-        from game.tui.screens.facilitator import MarkdownScreen, local_report_markdown
+        from game.classroom.local_report import local_report_markdown
+        from game.tui.screens.markdown_view import MarkdownScreen
 
-        markdown = local_report_markdown(self.story.default_language if self.lang not in ("en", "zh") else self.lang)
+        markdown = local_report_markdown(self.lang)
         self.push_screen(MarkdownScreen(markdown or tr("no_records_yet", self.lang)))
 
     async def action_quit(self) -> None:

@@ -2,14 +2,15 @@
 
 A story with errors prints its diagnostics (``path:line:col: CODE: message``) to stderr and returns 1 without
 starting the UI; a missing path returns 2. ``--facilitator`` opens the projector screen over the title;
-``--watch`` reloads the story when its files change.
+``--watch`` reloads the story when its files change; ``--continue`` opens the autosaved game straight away.
 """
 
 from __future__ import annotations
 
 import argparse
 
-from game.tui.sources import EXIT_OK, resolve_and_report
+from game.exitcodes import EXIT_OK
+from game.tui.sources import resolve_and_report
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -24,8 +25,10 @@ def run_app(args: argparse.Namespace) -> int:
         from game.tui.screens.facilitator import FacilitatorScreen
 
         app.after_title.append(FacilitatorScreen)
+    else:
+        app.resume_at_start = bool(getattr(args, "resume", False))
     if getattr(args, "watch", False):
-        from game.tui.watch import start_watch
+        from game.watch import start_watch
 
         start_watch(app, app.entry.path)
     app.run()

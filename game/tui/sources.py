@@ -9,11 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from game.diagnostics import Diagnostic
+from game.exitcodes import EXIT_INPUT_ERRORS, EXIT_USAGE
 from game.model import Story
-
-EXIT_OK = 0
-EXIT_INPUT_ERRORS = 1
-EXIT_USAGE = 2
 
 
 @dataclass(slots=True)
@@ -92,22 +89,16 @@ def _remember(entries: list[StoryEntry]) -> None:
 
 
 def _from_cache(entry: Path) -> Story | None:
-    """The compiled-story cache's copy of an unchanged story, if any (a cache problem is never an error)."""
-    try:
-        from game.cache import load_cached
+    """The compiled-story cache's copy of an unchanged story, if any (damaged entries read as None)."""
+    from game.cache import load_cached
 
-        return load_cached(entry)
-    except Exception:  # the cache is an optimisation only
-        return None
+    return load_cached(entry)
 
 
 def _to_cache(entry: Path, story: Story) -> None:
-    try:
-        from game.cache import store
+    from game.cache import store
 
-        store(entry, story)
-    except Exception:  # the cache is an optimisation only
-        return
+    store(entry, story)  # False when it could not be written: the cache is an optimisation only
 
 
 def resolve_and_report(path_arg: str | None) -> Resolved:

@@ -19,11 +19,11 @@ from typing import Any
 
 from aiohttp import web
 
-from game.engine import ChoiceError
-from game.web import guard
+from game import serve_guard
+from game.web.address import ANY_ADDRESS, public_base_url, room_address
 from game.web.live import LiveVote, Phase, VoteRefused
 from game.web.room import BadRoomCode, RateLimiter, Room, RoomFull
-from game.web.solo import PhoneGames, StaleStep
+from game.web.solo import NotOffered, PhoneGames, StaleStep
 from game.web.strings import LANGUAGES, pick_language, strings_for
 
 MAX_BODY_BYTES = 4096
@@ -50,7 +50,7 @@ class ClassServer:
     public_url: str | None = None
     limiter: RateLimiter = field(default_factory=RateLimiter)
     address_limiter: RateLimiter = field(default_factory=lambda: RateLimiter(rate=40.0, burst=200.0))
-    _allowed: frozenset[str] = frozenset()
+    _allowlist: serve_guard.Allowlist | None = None
     _runner: web.AppRunner | None = None
     _streams: set[asyncio.Queue[int]] = field(default_factory=set)
     _unsubscribe: Callable[[], None] | None = None
@@ -79,7 +79,7 @@ class ClassServer:
         if self.port == 0:
             sockets = site._server.sockets if site._server else []  # the port the OS picked
             self.port = sockets[0].getsockname()[1] if sockets else 0
-        self._allowed = guard.allowed_hosts(self.host, self.port, self.public_url)
+        self.allow(self.host, self.port)
         if self.live is not None:
             self._unsubscribe = self.live.subscribe(lambda _live: self._notify())
         return self.join_url
@@ -96,14 +96,20 @@ class ClassServer:
             await self._runner.cleanup()
             self._runner = None
 
-    def allow_hosts(self, allowed: frozenset[str]) -> None:
-        """Set the Host allowlist directly (for a server started by a test client)."""
-        self._allowed = allowed
+    def allow(self, bind_host: str, port: int) -> None:
+        """Answer requests that name this server bound at ``bind_host:port`` (and its public URL).
+
+        A server bound to every address also answers at this machine's address on the room's network.
+        """
+        announced = self.public_url
+        if bind_host in ANY_ADDRESS and not announced and room_address():
+            announced = f"http://{room_address()}:{port}"
+        self._allowlist = serve_guard.Allowlist.for_server(bind_host, port, announced)
 
     @property
     def join_url(self) -> str:
         """The page address to show students (without the room code)."""
-        return guard.public_base_url(self.host, self.port, self.public_url) + "/"
+        return public_base_url(self.host, self.port, self.public_url) + "/"
 
     def _notify(self) -> None:
         version = self.live.version if self.live else 0
@@ -116,12 +122,11 @@ class ClassServer:
 
     @web.middleware
     async def _gates(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        if not guard.host_allowed(request.headers.get("Host"), self._allowed):
+        allowlist, host, origin = self._allowlist, request.headers.get("Host"), request.headers.get("Origin")
+        if allowlist is None or not allowlist.allows(host):
             return _error(421, "host")
-        origin = request.headers.get("Origin")
-        if request.method != "GET" and (origin is None or not guard.origin_allowed(origin, self._allowed)):
-            return _error(403, "origin")
-        if origin is not None and not guard.origin_allowed(origin, self._allowed):
+        # anything that changes state must come from this server's own page; a GET may carry no Origin
+        if (request.method != "GET" or origin is not None) and allowlist.refusal(origin, host) is not None:
             return _error(403, "origin")
         peer = request.remote or "?"
         if not self.address_limiter.allow(peer):
@@ -319,7 +324,7 @@ class ClassServer:
                 return _error(400, "action")
         except StaleStep:
             return _error(409, "stale")
-        except ChoiceError:
+        except NotOffered:
             return _error(400, "choice")
         return web.json_response(game.view(lang))
 

@@ -65,18 +65,7 @@ def intro_view(play: Playthrough, lang: str) -> dict[str, Any]:
 
 
 def _ask(play: Playthrough, lang: str) -> str | None:
-    ask = getattr(play, "ask", None)
-    return ask(lang) if callable(ask) else None
-
-
-def red_flag_titles(play: Playthrough, tag_ids: tuple[str, ...], lang: str) -> list[str]:
-    """The titles of the red flags among ``tag_ids``."""
-    story = play.story
-    return [
-        story.tags[t].title.get(lang, story.default_language)
-        for t in tag_ids
-        if t in story.tags and story.tags[t].kind == "red-flag"
-    ]
+    return play.ask(lang)
 
 
 def live_decision(play: Playthrough) -> LiveDecision:

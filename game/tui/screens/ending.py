@@ -5,22 +5,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text as RichText
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from game.playtext import kind_label
 from game.tui.i18n import tr
-from game.tui.localize import localize_bindings
+from game.tui.localize import localize_bindings, show_bindings
 from game.tui.prose import Wrapped
-from game.tui.report import kind_label
 from game.tui.widgets.debrief import DebriefView
+from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.markdown_text import MarkdownText
 
 if TYPE_CHECKING:
     from game.tui.app import CrossroadsApp
 
+NARROW = 80
 LABELS = {
     "play_again": "play_again",
     "to_title": "title_screen",
@@ -55,10 +58,15 @@ class EndingScreen(Screen):
                 yield Static(id="ending-summary", markup=False)
                 yield Static(id="debrief-heading", markup=False)
                 yield DebriefView(id="debrief")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.apply_language()
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Below 80 columns the footer keeps the keys that matter most here; all are in the help.
+        wide = event.size.width >= NARROW
+        show_bindings(self, {"gallery": wide, "undo": wide, "to_title": wide})
 
     def on_screen_resume(self) -> None:
         self.apply_language()
@@ -111,16 +119,5 @@ class EndingScreen(Screen):
         self.app.action_history()
 
     def action_export(self) -> None:
-        """Save the debrief as a Markdown file under the data folder and say where."""
-        from game.classroom.debrief import default_export_path, export_markdown
-
-        play = self.app.play
-        if play is None:
-            return
-        ui = self.app.ui_lang
-        try:
-            path = export_markdown(play, default_export_path(play), self.app.story_lang)
-        except OSError as exc:
-            self.notify(tr("export_failed", ui, error=str(exc)), severity="error")
-            return
-        self.notify(tr("exported_to", ui, path=str(path)), timeout=10)
+        """Offer the debrief as Markdown (a download in the browser, a file in a terminal)."""
+        self.app.export_debrief()

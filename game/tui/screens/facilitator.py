@@ -4,118 +4,49 @@ At each decision point it shows the scene in a large layout, the discussion prom
 teacher enters the class's count for each option (type the number, or +/−), sees the histogram, and
 continues on the majority with Enter, or follows the selected option with F (a tie-break, or an override
 to take a minority option towards an exit). Only then are the options' red flags revealed. An optional
-pair-discussion timer counts down in big digits. At the ending the debrief is shown and can be exported as
-Markdown; the session's votes and path are recorded anonymously (mode ``facilitator``).
+pair-discussion timer counts down in big digits. At the ending the debrief is shown and can be exported.
 
-Also here: :class:`MarkdownScreen` and :func:`show_markdown`, a scrollable Markdown viewer used for the
-class report (``crossroads report --tui`` and the R key).
+This screen only draws: the vote is :class:`~game.classroom.class_vote.ClassVote` and the play session (votes,
+autosave in the facilitator's own slot, the anonymous record of mode ``facilitator``) is
+:class:`~game.session.GameSession`. Its strings are the ``fac_*`` entries of :mod:`game.tui.i18n`.
 """
 
 from __future__ import annotations
 
-import time
-from dataclasses import replace
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
-from game.classroom.debrief import build_debrief, debrief_markdown, default_export_path, export_markdown
-from game.classroom.records import RecordKeeper
+from game.classroom.class_vote import ClassVote, Phase
+from game.classroom.debrief import build_debrief, debrief_markdown
 from game.classroom.votes import VoteTally
-from game.engine import ChoiceError, Playthrough
-from game.model import Story, interpolate
+from game.engine import Playthrough
+from game.model import Story
+from game.playtext import event_message
+from game.session import FLAGS, Event, GameSession
+from game.threads import UiThread
+from game.tui.i18n import tr, ui_lang
+from game.tui.localize import localize_bindings
 from game.tui.widgets.markdown_text import MarkdownText
 from game.tui.widgets.timer import STEP_SECONDS, PairTimer
 from game.tui.widgets.vote_panel import VotePanel
 
 NARROW = 80
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "discuss": "Discuss in pairs",
-        "vote": "Class vote · {n} vote(s)",
-        "timer": "Pair talk",
-        "hint_vote": "↑↓ option · type the count or +/− · Enter: follow the majority · F: follow the selected option",
-        "hint_reveal": "Red flags revealed. Enter: continue",
-        "hint_single": "Only one way on. Enter: continue",
-        "hint_end": "E: export the debrief · N: new session · R: class report · Esc: leave",
-        "majority": "Majority: {option}",
-        "tie": "Tie between {options}: select one and press F",
-        "no_votes": "No votes yet: type the counts, or select an option and press F",
-        "followed": "The class follows: {option} ({decision})",
-        "decision_majority": "majority",
-        "decision_tie-break": "tie broken by the teacher",
-        "decision_override": "teacher's override",
-        "decision_no-votes": "no vote",
-        "exported": "Debrief saved to {path}",
-        "export_failed": "Could not save the debrief: {error}",
-        "nothing_back": "Nothing to go back to",
-        "report_empty": "No records on this machine yet.",
-        "facilitator": "Facilitator",
-        "ending": "Ending",
-        "key_continue": "Continue",
-        "key_follow": "Follow selected",
-        "key_timer": "Timer",
-        "key_back": "Back",
-        "key_export": "Export debrief",
-        "key_new": "New session",
-        "key_report": "Report",
-        "key_leave": "Leave",
-    },
-    "zh": {
-        "discuss": "两人讨论",
-        "vote": "全班投票 · {n} 票",
-        "timer": "讨论计时",
-        "hint_vote": "↑↓ 选择选项 · 输入票数或按 +/− · 回车：按多数继续 · F：采纳所选选项",
-        "hint_reveal": "危险信号已揭晓。回车：继续",
-        "hint_single": "只有一条路。回车：继续",
-        "hint_end": "E：导出复盘 · N：新一轮 · R：班级报告 · Esc：退出",
-        "majority": "多数：{option}",
-        "tie": "{options} 票数相同：请选择一项并按 F",
-        "no_votes": "还没有投票：请输入票数，或选择一项并按 F",
-        "followed": "全班采纳：{option}（{decision}）",
-        "decision_majority": "多数决定",
-        "decision_tie-break": "平票，由老师决定",
-        "decision_override": "老师改选",
-        "decision_no-votes": "未投票",
-        "exported": "复盘已保存到 {path}",
-        "export_failed": "无法保存复盘：{error}",
-        "nothing_back": "已经是第一步",
-        "report_empty": "本机还没有游玩记录。",
-        "facilitator": "课堂引导",
-        "ending": "结局",
-        "key_continue": "继续",
-        "key_follow": "采纳所选",
-        "key_timer": "计时",
-        "key_back": "返回",
-        "key_export": "导出复盘",
-        "key_new": "新一轮",
-        "key_report": "报告",
-        "key_leave": "退出引导",
-    },
-}
-
-
 KEY_LABELS = {
-    "proceed": "key_continue",
-    "follow_selected": "key_follow",
-    "timer": "key_timer",
-    "back": "key_back",
-    "export": "key_export",
-    "new_session": "key_new",
-    "report": "key_report",
-    "leave": "key_leave",
+    "proceed": "fac_key_continue",
+    "follow_selected": "fac_key_follow",
+    "timer": "fac_key_timer",
+    "back": "fac_key_back",
+    "export": "fac_key_export",
+    "new_session": "fac_key_new",
+    "report": "fac_key_report",
+    "leave": "fac_key_leave",
 }
-
-
-def word(lang: str, key: str, **values: Any) -> str:
-    """A facilitator-mode UI string in ``lang`` (English fallback), with ``{name}`` filled safely."""
-    table = WORDS.get(lang.split("-")[0], WORDS["en"])
-    return interpolate(table.get(key, WORDS["en"][key]), values)
 
 
 class FacilitatorScreen(Screen):
@@ -143,41 +74,48 @@ class FacilitatorScreen(Screen):
         Binding("escape", "leave", "Leave"),
     ]
 
-    def __init__(self, story: Story | None = None, lang: str | None = None, keeper: RecordKeeper | None = None) -> None:
+    def __init__(self, story: Story | None = None, lang: str | None = None) -> None:
         super().__init__()
         self._story = story
         self._lang = lang
-        self._keeper_given = keeper
-        self.play: Playthrough | None = None
-        self.keeper: RecordKeeper | None = None
-        self.tally: VoteTally | None = None
-        self.phase = "vote"
-        self.followed: tuple[int, str] | None = None
-        self.fresh = True
-        self.shown_at = time.monotonic()
-        self.last_export: Any | None = None
+        self.session: GameSession | None = None
+        self.vote: ClassVote | None = None
+        self.ui_thread = UiThread()
 
     VOTE_ACTIONS = frozenset({"select", "digit", "erase", "bump", "follow_selected", "clear", "timer", "timer_adjust"})
     END_ACTIONS = frozenset({"export", "new_session"})
 
+    # -- state (owned by the session and the class vote) -------------------------------------------------------
+
+    @property
+    def play(self) -> Playthrough | None:
+        """The class's playthrough."""
+        return self.session.play if self.session is not None else None
+
+    @property
+    def phase(self) -> Phase:
+        """Voting, revealing or at the ending."""
+        return self.vote.phase if self.vote is not None else Phase.VOTE
+
+    @property
+    def tally(self) -> VoteTally | None:
+        """The counts of the current vote."""
+        return self.vote.tally if self.vote is not None else None
+
+    @property
+    def followed(self) -> tuple[int, str] | None:
+        """The choice followed and how it was decided, during the reveal."""
+        return self.vote.followed if self.vote is not None else None
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Offer only the keys that make sense now: vote keys while voting, export/new at the ending."""
         if action in self.VOTE_ACTIONS:
-            return self.phase == "vote"
+            return self.phase is Phase.VOTE
         if action in self.END_ACTIONS:
-            return self.phase == "ending"
+            return self.phase is Phase.ENDING
         if action == "proceed":
-            return self.phase != "ending"
+            return self.phase is not Phase.ENDING
         return True
-
-    def _set_phase(self, phase: str) -> None:
-        self.phase = phase
-        self.refresh_bindings()
-        scroll = self.query_one("#fac-scroll", VerticalScroll)
-        if phase == "ending":
-            scroll.focus()
-        else:
-            self.set_focus(None)
 
     # -- set-up ------------------------------------------------------------------------------------------
 
@@ -198,7 +136,7 @@ class FacilitatorScreen(Screen):
     @property
     def ui(self) -> str:
         """The language of this screen's own words."""
-        return "zh" if self.lang.startswith("zh") else "en"
+        return ui_lang(self.lang)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="fac-scroll"):
@@ -206,6 +144,7 @@ class FacilitatorScreen(Screen):
                 yield Static(id="fac-header", markup=False)
                 yield Static(id="fac-title", markup=False)
                 yield MarkdownText(id="fac-text")
+                yield Static(id="fac-ask", markup=False)
                 with Horizontal(id="fac-vote-row"):
                     with Vertical(id="fac-vote-column"):
                         yield MarkdownText(id="fac-discuss")
@@ -217,46 +156,46 @@ class FacilitatorScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._localize_keys()
+        self.ui_thread.bind()
+        localize_bindings(self, KEY_LABELS, self.ui)
         self.start_session()
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW, "-narrow")
 
     def start_session(self) -> None:
-        """Begin a new class playthrough from the story's start (with a new anonymous record)."""
-        self._finish_record(None)
-        self.play = Playthrough(self.story, self.lang)
-        given = self._keeper_given
-        self.keeper = given if given is not None else RecordKeeper(self.story, self.lang, mode="facilitator")
-        self._keeper_given = None
+        """Begin a new class playthrough from the story's start (a new anonymous record; the one before, if
+        unfinished, is recorded as abandoned)."""
+        if self.session is None:
+            self.session = GameSession(self.story, self.lang, "facilitator", on_event=self._session_event)
+        self.session.new_game(self.story)
+        self.vote = ClassVote(self.session)
         self.show_scene()
 
-    def _localize_keys(self) -> None:
-        bindings = self._bindings.key_to_bindings
-        for key, entries in bindings.items():
-            bindings[key] = [
-                replace(b, description=word(self.ui, KEY_LABELS[b.action])) if b.action in KEY_LABELS else b
-                for b in entries
-            ]
-        self.refresh_bindings()
+    def _session_event(self, event: Event) -> None:
+        if event.kind == FLAGS:
+            return  # revealed on the vote panel, not as toasts
+        self.ui_thread.run(self._notify_problem, event_message(event, self.ui))
+
+    def _notify_problem(self, message: str) -> None:
+        self.notify(message, severity="error", markup=False)
 
     def apply_language(self) -> None:
         """Redraw in the app's current language (called by the app on a language switch)."""
         self._lang = getattr(self.app, "lang", None) or self._lang
-        self._localize_keys()
-        if self.play is not None:
-            self.play.lang = self.lang
-        self.show_scene(keep_tally=True)
+        localize_bindings(self, KEY_LABELS, self.ui)
+        if self.session is not None:
+            self.session.set_language(self.lang)
+        self.show_scene()
 
     # -- drawing -------------------------------------------------------------------------------------------
 
     def _labels(self) -> dict[int, str]:
         assert self.play is not None
-        return {o.choice.index: o.text for o in self.play.choices() if o.enabled}
+        return {o.choice.index: o.text for o in self.play.choices(self.lang) if o.enabled}
 
-    def show_scene(self, keep_tally: bool = False) -> None:
-        """Draw the current scene and start a fresh vote (or the debrief at an ending)."""
+    def show_scene(self) -> None:
+        """Draw the current scene with its vote (or the debrief at an ending)."""
         play = self.play
         if play is None:
             return
@@ -264,72 +203,75 @@ class FacilitatorScreen(Screen):
         lang = self.lang
         fb = story.default_language
         chapter = play.chapter(lang)
-        header = story.title.get(lang, fb) + (f" · {chapter}" if chapter else "") + f" · {word(self.ui, 'facilitator')}"
+        header = (
+            story.title.get(lang, fb) + (f" · {chapter}" if chapter else "") + f" · {tr('fac_facilitator', self.ui)}"
+        )
         self.query_one("#fac-header", Static).update(header)
         self.query_one("#fac-title", Static).update(play.title(lang))
         self.query_one("#fac-text", MarkdownText).set_markdown(play.text(lang))
         timer = self.query_one(PairTimer)
-        timer.set_label(word(self.ui, "timer"))
+        timer.set_label(tr("fac_timer", self.ui))
+        self.refresh_bindings()
+        scroll = self.query_one("#fac-scroll", VerticalScroll)
         if play.is_ending:
-            self._set_phase("ending")
+            scroll.focus()
+            self.query_one("#fac-ask").display = False
             self.query_one("#fac-vote-row").display = False
             data = build_debrief(play, lang)
             self.query_one("#fac-debrief", MarkdownText).set_markdown(debrief_markdown(data, story, heading_level=2))
             self.query_one("#fac-debrief").display = True
-            self.query_one("#fac-hint", Static).update(word(self.ui, "hint_end"))
+            self.query_one("#fac-hint", Static).update(tr("fac_hint_end", self.ui))
             self.query_one("#fac-title", Static).update(
-                f"{word(self.ui, 'ending')}: {data.ending_title or play.title(lang)}"
+                f"{tr('fac_ending', self.ui)}: {data.ending_title or play.title(lang)}"
             )
             return
+        self.set_focus(None)
+        question = play.ask(lang)
+        self.query_one("#fac-ask", Static).update(question or "")
+        self.query_one("#fac-ask").display = bool(question)
         self.query_one("#fac-vote-row").display = True
         self.query_one("#fac-debrief").display = False
-        if not keep_tally or self.tally is None:
-            self._set_phase("vote")
-            self.followed = None
-            self.tally = VoteTally.for_options(self._labels())
-            self.query_one(VotePanel).selected = 0
-            self.fresh = True
-            timer.reset()
-            self.shown_at = time.monotonic()
         prompts = [q.get(lang, fb) for q in play.scene.discuss]
         discuss = self.query_one("#fac-discuss", MarkdownText)
         discuss.set_markdown("\n".join(f"- {p}" for p in prompts))
-        discuss.border_title = word(self.ui, "discuss")
+        discuss.border_title = tr("fac_discuss", self.ui)
         discuss.display = bool(prompts)
         self._redraw_votes()
 
     def _redraw_votes(self) -> None:
-        tally = self.tally
-        assert tally is not None
+        vote = self.vote
+        assert vote is not None and vote.tally is not None
+        tally = vote.tally
         panel = self.query_one(VotePanel)
-        panel.border_title = word(self.ui, "vote", n=tally.total)
+        panel.selected = vote.selected
+        panel.border_title = tr("fac_vote", self.ui, n=tally.total)
         labels = self._labels()
-        if self.phase == "reveal" and self.followed is not None:
+        if vote.phase is Phase.REVEAL and vote.followed is not None:
             flags, exits = self._tags_by_option()
-            panel.show(tally, labels, self.followed[0], flags, exits)
+            panel.show(tally, labels, vote.followed[0], flags, exits)
         else:
             panel.show(tally, labels)
         self.query_one("#fac-status", Static).update(self._status(labels))
         single = len(tally.options) == 1
-        key = "hint_reveal" if self.phase == "reveal" else ("hint_single" if single else "hint_vote")
-        self.query_one("#fac-hint", Static).update(word(self.ui, key))
+        key = "fac_hint_reveal" if vote.phase is Phase.REVEAL else ("fac_hint_single" if single else "fac_hint_vote")
+        self.query_one("#fac-hint", Static).update(tr(key, self.ui))
 
     def _status(self, labels: dict[int, str]) -> str:
-        tally = self.tally
-        assert tally is not None
-        if self.phase == "reveal" and self.followed is not None:
-            index, decision = self.followed
-            return word(
-                self.ui, "followed", option=labels.get(index, ""), decision=word(self.ui, f"decision_{decision}")
-            )
+        vote = self.vote
+        assert vote is not None and vote.tally is not None
+        tally = vote.tally
+        if vote.phase is Phase.REVEAL and vote.followed is not None:
+            index, decision = vote.followed
+            how = tr(f"fac_decision_{decision}", self.ui)
+            return tr("fac_followed", self.ui, option=labels.get(index, ""), decision=how)
         if len(tally.options) <= 1:
             return ""
         if tally.majority is not None:
-            return word(self.ui, "majority", option=labels[tally.majority])
+            return tr("fac_majority", self.ui, option=labels[tally.majority])
         if tally.is_tie:
             sep = "、" if self.ui == "zh" else ", "
-            return word(self.ui, "tie", options=sep.join(labels[i] for i in tally.leaders()))
-        return word(self.ui, "no_votes")
+            return tr("fac_tie", self.ui, options=sep.join(labels[i] for i in tally.leaders()))
+        return tr("fac_no_votes", self.ui)
 
     def _tags_by_option(self) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
         assert self.play is not None
@@ -347,125 +289,77 @@ class FacilitatorScreen(Screen):
                     target.setdefault(choice.index, []).append(tag.title.get(self.lang, fb))
         return flags, exits
 
-    # -- the vote ----------------------------------------------------------------------------------------------
-
-    def _voting(self) -> bool:
-        return self.phase == "vote" and self.tally is not None and bool(self.tally.options)
-
-    def _selected_option(self) -> int:
-        assert self.tally is not None
-        return self.tally.options[self.query_one(VotePanel).selected]
-
-    def action_select(self, delta: int) -> None:
-        """Move the selection to another option."""
-        if not self._voting():
-            return
-        assert self.tally is not None
-        panel = self.query_one(VotePanel)
-        panel.selected = (panel.selected + delta) % len(self.tally.options)
-        self.fresh = True
-
-    def action_digit(self, digit: int) -> None:
-        """Type a digit of the selected option's count (the first digit after selecting replaces it)."""
-        if not self._voting():
-            return
-        assert self.tally is not None
-        index = self._selected_option()
-        current = 0 if self.fresh else self.tally.counts[index]
-        self.tally.set(index, current * 10 + digit)
-        self.fresh = False
-        self._redraw_votes()
-        self._bring_votes_into_view()
-
-    def action_erase(self) -> None:
-        """Delete the last digit of the selected count."""
-        if not self._voting():
-            return
-        assert self.tally is not None
-        index = self._selected_option()
-        self.tally.set(index, self.tally.counts[index] // 10)
-        self.fresh = False
-        self._redraw_votes()
-
-    def action_bump(self, delta: int) -> None:
-        """Add or remove one vote for the selected option."""
-        if not self._voting():
-            return
-        assert self.tally is not None
-        self.tally.bump(self._selected_option(), delta)
-        self.fresh = True
-        self._redraw_votes()
-        self._bring_votes_into_view()
-
     def _bring_votes_into_view(self) -> None:
         """On a small screen, scroll so the vote panel the teacher is typing into is visible."""
         self.call_after_refresh(self.query_one(VotePanel).scroll_visible, animate=False)
 
+    # -- the vote (see ClassVote) --------------------------------------------------------------------------------
+
+    def action_select(self, delta: int) -> None:
+        """Move the selection to another option."""
+        if self.vote is not None:
+            self.vote.select(delta)
+            self.query_one(VotePanel).selected = self.vote.selected
+
+    def action_digit(self, digit: int) -> None:
+        """Type a digit of the selected option's count (the first digit after selecting replaces it)."""
+        if self.vote is not None and self.vote.voting:
+            self.vote.digit(digit)
+            self._redraw_votes()
+            self._bring_votes_into_view()
+
+    def action_erase(self) -> None:
+        """Delete the last digit of the selected count."""
+        if self.vote is not None and self.vote.voting:
+            self.vote.erase()
+            self._redraw_votes()
+
+    def action_bump(self, delta: int) -> None:
+        """Add or remove one vote for the selected option."""
+        if self.vote is not None and self.vote.voting:
+            self.vote.bump(delta)
+            self._redraw_votes()
+            self._bring_votes_into_view()
+
     def action_clear(self) -> None:
         """Set every count back to zero."""
-        if self._voting():
-            assert self.tally is not None
-            self.tally.clear()
-            self.fresh = True
+        if self.vote is not None and self.vote.voting:
+            self.vote.clear()
             self._redraw_votes()
 
     def action_proceed(self) -> None:
         """Enter: follow the majority (vote), go on (after the reveal), or nothing at an ending."""
-        if self.phase == "reveal":
-            self._continue()
+        vote = self.vote
+        if vote is None:
             return
-        if not self._voting():
+        before = len(self.play.history) if self.play is not None else 0
+        if not vote.proceed():
+            if vote.phase is Phase.VOTE:
+                self.app.bell()
             return
-        assert self.tally is not None
-        if len(self.tally.options) == 1:  # one way on: nothing to vote on, go straight ahead
-            self.follow(self.tally.options[0])
-            self._continue()
-            return
-        majority = self.tally.majority
-        if majority is None:
-            self.app.bell()
-            return
-        self.follow(majority)
+        self.query_one(PairTimer).reset()
+        if self.play is not None and len(self.play.history) != before:
+            self.show_scene()
+            self.query_one("#fac-scroll", VerticalScroll).scroll_home(animate=False)
+        else:
+            self.refresh_bindings()
+            self._redraw_votes()
+            self._bring_votes_into_view()
 
     def action_follow_selected(self) -> None:
         """F: follow the selected option, whatever the vote says (tie-break or override)."""
-        if self._voting():
-            self.follow(self._selected_option())
-
-    def follow(self, index: int) -> None:
-        """Decide on choice ``index``: record the vote, reveal the red flags, wait for Enter."""
-        tally = self.tally
-        assert tally is not None and self.play is not None
-        decision = tally.decision(index)
-        if len(tally.options) > 1:
-            self.keeper.vote(self.play.scene.id, tally.as_mapping(), index, decision)
-        self.followed = (index, decision)
-        self._set_phase("reveal")
-        self.query_one(PairTimer).reset()
-        self._redraw_votes()
-        self._bring_votes_into_view()
-
-    def _continue(self) -> None:
-        play = self.play
-        assert play is not None and self.followed is not None
-        index = self.followed[0]
-        scene_id = play.scene.id
-        try:
-            play.choose_choice(play.scene.choices[index])
-        except ChoiceError as exc:
-            self.notify(str(exc), severity="warning")
-            return
-        self.keeper.choice_made(scene_id, index, time.monotonic() - self.shown_at)
-        if play.is_ending:
-            self._finish_record(play.scene.id)
-        self.show_scene()
-        self.query_one("#fac-scroll", VerticalScroll).scroll_home(animate=False)
+        if self.vote is not None and self.vote.voting:
+            self.vote.follow_selected()
+            self.query_one(PairTimer).reset()
+            self.refresh_bindings()
+            self._redraw_votes()
+            self._bring_votes_into_view()
 
     # -- other keys -----------------------------------------------------------------------------------------
 
     def action_timer(self) -> None:
         """Start or pause the pair-discussion countdown."""
-        if self.phase != "ending":
+        if self.phase is not Phase.ENDING:
             self.query_one(PairTimer).toggle()
 
     def action_timer_adjust(self, direction: int) -> None:
@@ -473,129 +367,50 @@ class FacilitatorScreen(Screen):
         self.query_one(PairTimer).adjust(direction * STEP_SECONDS)
 
     def action_back(self) -> None:
-        """Go back one decision (the vote taken there is forgotten too)."""
-        play = self.play
-        if play is None:
+        """Go back: from the reveal to the vote (its vote forgotten), else one decision."""
+        if self.vote is None:
             return
-        if self.phase == "reveal":
-            self._set_phase("vote")
-            self.followed = None
-            _drop_last_vote(self.keeper)
-            self._redraw_votes()
+        if not self.vote.back():
+            self.notify(tr("fac_nothing_back", self.ui))
             return
-        if not play.history:
-            self.notify(word(self.ui, "nothing_back"))
-            return
-        if play.is_ending and self.keeper is not None and getattr(self.keeper, "finished", False):
-            self.notify(word(self.ui, "nothing_back"))
-            return
-        step = play.history[-1]
-        play.undo(1)
-        self.keeper.undone(1)
-        votes = getattr(self.keeper, "votes", None)
-        if isinstance(votes, list) and votes and votes[-1].get("scene") == step.scene:
-            votes.pop()
+        self.query_one(PairTimer).reset()
         self.show_scene()
 
     def action_export(self) -> None:
-        """Save the debrief as Markdown under the data folder."""
-        if self.phase != "ending" or self.play is None:
-            return
-        try:
-            path = export_markdown(self.play, default_export_path(self.play), self.lang)
-        except OSError as exc:
-            self.notify(word(self.ui, "export_failed", error=str(exc)), severity="error")
-            return
-        self.last_export = path
-        self.notify(word(self.ui, "exported", path=str(path)), markup=False, timeout=10)
+        """Offer the debrief as Markdown (a download in the browser, a file in a terminal)."""
+        from game.tui.debrief_export import export_debrief
+
+        if self.phase is Phase.ENDING and self.play is not None:
+            export_debrief(self.app, self.play, self.lang)
 
     def action_new_session(self) -> None:
         """Start again from the beginning with a new record."""
-        if self.phase == "ending":
+        if self.phase is Phase.ENDING:
             self.start_session()
 
     def action_report(self) -> None:
         """Show the class report of the records kept on this machine."""
+        from game.classroom.local_report import local_report_markdown
+        from game.tui.screens.markdown_view import MarkdownScreen
+
         text = local_report_markdown(self.lang)
-        self.app.push_screen(MarkdownScreen(text or word(self.ui, "report_empty")))
+        self.app.push_screen(MarkdownScreen(text or tr("fac_report_empty", self.ui)))
 
     def action_leave(self) -> None:
         """Leave facilitator mode (an unfinished session is recorded as abandoned)."""
-        self._finish_record(None)
+        self.close_session()
         if len(self.app.screen_stack) > 1:
             self.app.pop_screen()
         else:
             self.app.exit()
 
     def on_unmount(self, event: events.Unmount) -> None:
-        self._finish_record(None)
+        self.close_session()
 
-    def _finish_record(self, ending: str | None) -> None:
-        if self.keeper is not None and not getattr(self.keeper, "finished", True):
-            self.keeper.finish(ending)
-
-
-def _drop_last_vote(keeper: Any | None) -> None:
-    votes = getattr(keeper, "votes", None)
-    if isinstance(votes, list) and votes:
-        votes.pop()
-
-
-def local_report_markdown(lang: str) -> str | None:
-    """The Markdown class report of this machine's records, or ``None`` when there are none."""
-    from game.classroom.records import RecordsFileError, read_records, records_path
-    from game.classroom.report import build_report
-    from game.classroom.report_render import render_markdown
-    from game.classroom.stories import stories_for
-
-    path = records_path()
-    if not path.exists():
-        return None
-    try:
-        found = read_records([path])
-    except RecordsFileError:
-        return None
-    if not found.records:
-        return None
-    stories = stories_for({r["story"]["id"] for r in found.records}, None)
-    return render_markdown(build_report(found, stories if isinstance(stories, dict) else {}, lang))
-
-
-class MarkdownScreen(Screen):
-    """A scrollable Markdown page with tables (the class report); Esc or Q closes it."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,q", "close", "Close")]
-    DEFAULT_CSS = """
-    MarkdownScreen #md-scroll { padding: 1 2; }
-    """
-
-    def __init__(self, markdown: str) -> None:
-        super().__init__()
-        self.markdown = markdown
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="md-scroll"):
-            yield Markdown(self.markdown, id="md-text")  # Textual's widget: it draws the report's tables
-        yield Footer()
-
-    def action_close(self) -> None:
-        """Close the page (or the viewer, when it is the only screen)."""
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        else:
-            self.app.exit()
-
-
-class _MarkdownApp(App[None]):
-    def __init__(self, markdown: str, title: str) -> None:
-        super().__init__()
-        self.markdown = markdown
-        self.title = title
-
-    def on_mount(self) -> None:
-        self.push_screen(MarkdownScreen(self.markdown))
-
-
-def show_markdown(markdown: str, title: str = "Crossroads") -> None:
-    """Show ``markdown`` full-screen until the user closes it (``crossroads report --tui``)."""
-    _MarkdownApp(markdown, title).run()
+    def close_session(self) -> list[str]:
+        """End the class's play session (abandoned record if unfinished, last autosave)."""
+        if self.session is None:
+            return []
+        problems = self.session.close()
+        self.session = None
+        return problems

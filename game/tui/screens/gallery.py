@@ -9,13 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from game.persist.progress import endings_reached
+from game.playtext import kind_label
 from game.tui.i18n import tr
 from game.tui.localize import localize_bindings
 from game.tui.prose import Wrapped
-from game.tui.report import kind_label
+from game.tui.widgets.footer import GameFooter
 
 if TYPE_CHECKING:
     from game.tui.app import CrossroadsApp
@@ -37,7 +38,7 @@ class GalleryScreen(Screen):
             with Vertical(id="gallery-column"):
                 yield Static(id="gallery-heading", markup=False)
                 yield Static(id="gallery-list", markup=False)
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.apply_language()

@@ -9,12 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
+from game.playtext import transcript_markdown
 from game.tui.i18n import tr
 from game.tui.localize import localize_bindings
 from game.tui.prose import Wrapped
-from game.tui.report import transcript_markdown
+from game.tui.widgets.footer import GameFooter
 from game.tui.widgets.markdown_text import MarkdownText
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class HistoryScreen(Screen):
             with Vertical(id="history-column"):
                 yield Static(id="history-heading", markup=False)
                 yield MarkdownText(id="transcript")
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.apply_language()

@@ -60,15 +60,30 @@ class SavesScreen(ModalScreen[str | None]):
             name_input = self.query_one(Input)
             name_input.placeholder = tr("slot_name", ui)
         listing = self.query_one(OptionList)
+        highlighted = listing.highlighted
         listing.clear_options()
         for slot in self.slots:
-            name = tr("autosave", ui) if slot.is_autosave else slot.name
-            line = tr("slot_line", ui, name=name, title=slot.scene_title, steps=slot.steps, when=slot.saved_at)
+            name = tr(slot.label_key, ui) if slot.label_key else slot.name
+            title = self._scene_title(slot)
+            line = tr("slot_line", ui, name=name, title=title, steps=slot.steps, when=slot.saved_at)
             listing.add_option(ListOption(line, id=slot.slot))
         listing.display = bool(self.slots)
+        # What is highlighted is what Enter takes: the first save from the start, not nothing (where the first
+        # ↓ would only move onto it), and the same save after a language switch.
+        if self.slots:
+            listing.highlighted = highlighted if highlighted is not None else 0
         empty = self.query_one("#saves-empty", Static)
         empty.display = not self.slots
         empty.update(RichText(tr("no_saves", ui), style="italic"))
+
+    def _scene_title(self, slot: SlotInfo) -> str:
+        """The save's scene title in the current language (the title stored in the save is the fallback)."""
+        story = self.app.story
+        scene = story.scenes.get(slot.scene) if story.id == self.story_id else None
+        if scene is None:
+            return slot.scene_title
+        defaults = {name: var.default for name, var in story.variables.items()}
+        return scene.title.render(self.app.story_lang, story.default_language, defaults)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -10,13 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
-from game.persist.saves import has_save
+from game.persist.saves import AUTOSAVE, has_save, slot_info
 from game.tui.i18n import LANGUAGE_NAMES, tr
-from game.tui.localize import localize_bindings
+from game.tui.localize import localize_bindings, show_bindings
 from game.tui.prose import Prose, Wrapped, warm_up
+from game.tui.scrolling import scroll_pages
+from game.tui.widgets.footer import GameFooter
 
 if TYPE_CHECKING:
     from game.tui.app import CrossroadsApp
@@ -34,8 +36,11 @@ class TitleScreen(Screen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_game", "New game"),
         Binding("c", "continue_game", "Continue"),
-        Binding("l", "load_game", "Load", show=False),
-        Binding("e", "gallery", "Endings", show=False),
+        Binding("l", "load_game", "Load"),
+        Binding("e", "gallery", "Endings"),
+        # The menu keeps the focus; these scroll the story's blurb and content note above it.
+        Binding("pagedown", "scroll_info(1)", "Scroll down", show=False, priority=True),
+        Binding("pageup", "scroll_info(-1)", "Scroll up", show=False, priority=True),
     ]
 
     app: CrossroadsApp
@@ -55,7 +60,7 @@ class TitleScreen(Screen):
                     yield Static(id="content-note", markup=False)
                 yield OptionList(id="menu", markup=False)
                 yield Static(id="title-hint", markup=False)
-        yield Footer(compact=True)
+        yield GameFooter()
 
     def on_mount(self) -> None:
         self.apply_language()
@@ -65,6 +70,20 @@ class TitleScreen(Screen):
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW or event.size.height < SHORT, "-narrow")
+        show_bindings(self, {"load_game": event.size.width >= NARROW, "gallery": event.size.width >= NARROW})
+        self.call_after_refresh(self._show_hint)
+
+    def _show_hint(self) -> None:
+        """The key hint under the menu; it says how to scroll when the story's note is taller than its room."""
+        ui = self.app.ui_lang
+        hint = tr("title_hint", ui)
+        if self.query_one("#title-info", VerticalScroll).max_scroll_y > 0:
+            hint = f"{hint}{tr('hint_gap_short', ui)}{tr('scroll_note_hint', ui)}"
+        self.query_one("#title-hint", Static).update(Wrapped(RichText(hint, style="dim")))
+
+    def action_scroll_info(self, pages: int) -> None:
+        """Scroll the blurb and content note a page down (1) or up (-1)."""
+        scroll_pages(self.query_one("#title-info"), pages)
 
     def on_screen_resume(self) -> None:
         self.apply_language()
@@ -106,7 +125,8 @@ class TitleScreen(Screen):
         if story.content_note is not None:
             note.border_title = tr("content_note", ui)
             note.update(Prose(story.content_note.get(lang, fallback)))
-        self.query_one("#title-hint", Static).update(Wrapped(RichText(tr("title_hint", ui), style="dim")))
+        self._show_hint()
+        self.call_after_refresh(self._show_hint)
         self._fill_menu()
         app.title = story.title.get(lang, fallback)
         app.sub_title = ""
@@ -117,8 +137,9 @@ class TitleScreen(Screen):
         menu = self.query_one("#menu", OptionList)
         highlighted = menu.highlighted
         can_continue = has_save(app.story.id)
+        kept = slot_info(app.story.id, AUTOSAVE) if can_continue else None
         labels = {
-            "new": tr("new_game", ui),
+            "new": tr("new_keeps_previous", ui, n=kept.steps) if kept and kept.steps else tr("new_game", ui),
             "continue": tr("continue", ui) if can_continue else f"{tr('continue', ui)} — {tr('no_autosave', ui)}",
             "load": tr("load", ui),
             "gallery": tr("endings_gallery", ui),
@@ -167,7 +188,10 @@ class TitleScreen(Screen):
         self.app.new_game()
 
     def action_continue_game(self) -> None:
-        """Resume from the autosave."""
+        """Resume from the autosave (``c`` works even when the menu item is disabled: then it says why)."""
+        if not has_save(self.app.story.id):
+            self.notify(tr("no_autosave", self.app.ui_lang), severity="warning")
+            return
         self.app.continue_game()
 
     def action_load_game(self) -> None:

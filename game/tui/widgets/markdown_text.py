@@ -13,9 +13,10 @@ from rich.text import Text as RichText
 from textual.widgets import Static
 
 from game.tui.prose import Prose
+from game.tui.widgets.settled import SettledSize
 
 
-class MarkdownText(Static):
+class MarkdownText(SettledSize, Static):
     """Author Markdown shown as one renderable."""
 
     DEFAULT_CSS = """

@@ -9,11 +9,12 @@ from game.engine import Playthrough
 from game.tui.i18n import tr, ui_lang
 from game.tui.prose import Wrapped
 from game.tui.widgets.meters import meter_text
-from game.tui.widgets.red_flags import flags_text
+from game.tui.widgets.red_flags import flags_just_met, flags_text
 
 
 class SidePanel(Static):
-    """The play screen's side panel: the story's shown variables, then the red flags met so far."""
+    """The play screen's side panel: the story's shown variables, then the red flags met so far (the ones the
+    last choice walked into stand out)."""
 
     _shown: object = None
 
@@ -22,7 +23,8 @@ class SidePanel(Static):
         ui = ui_lang(lang)
         story = play.story
         flags = [] if hold_flags else play.tags_met("red-flag")
-        key = (story.id, lang, hold_flags, tuple(sorted(play.vars.items())), tuple(tag.id for tag in flags))
+        fresh = frozenset(tag.id for tag in flags_just_met(play)) if flags else frozenset()
+        key = (story.id, lang, hold_flags, tuple(sorted(play.vars.items())), tuple(tag.id for tag in flags), fresh)
         if key == self._shown:
             return
         self._shown = key
@@ -30,5 +32,5 @@ class SidePanel(Static):
         if text:
             text.append("\n\n")
         empty = tr("flags_held", ui) if hold_flags else tr("no_flags", ui)
-        text.append(flags_text(tr("red_flags", ui), flags, lang, story.default_language, empty))
+        text.append(flags_text(tr("red_flags", ui), flags, lang, story.default_language, empty, fresh))
         self.update(Wrapped(RichText.assemble(text), hang=2))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -29,6 +31,7 @@ class PairTimer(Widget):
     PairTimer #timer-label { color: $text-muted; }
     """
 
+    TICK_SECONDS: ClassVar[float] = 1.0  # the real clock's period (tests drive :meth:`tick` themselves)
     remaining: reactive[int] = reactive(DEFAULT_SECONDS)
     running: reactive[bool] = reactive(False)
 
@@ -43,7 +46,7 @@ class PairTimer(Widget):
         yield Digits(clock(self.remaining), id="timer-digits")
 
     def on_mount(self) -> None:
-        self._interval = self.set_interval(1.0, self.tick, pause=True)
+        self._interval = self.set_interval(self.TICK_SECONDS, self.tick, pause=True)
 
     def set_label(self, label: str) -> None:
         """Change the caption (e.g. after a language switch)."""

@@ -77,12 +77,6 @@ class StoryWatcher:
         if self.timer is None:
             self.timer = self.app.set_interval(self.interval, self.poll, name="story-watch")
 
-    def stop(self) -> None:
-        """Stop polling."""
-        if self.timer is not None:
-            self.timer.stop()
-            self.timer = None
-
     def poll(self) -> bool:
         """Check the files once; reload when a change has settled. Returns True when it reloaded."""
         now = _signature(self.paths)
@@ -131,5 +125,4 @@ def start_watch(app: WatchedApp, story_path: str | Path, interval: float = DEFAU
         watcher.start()
     else:
         app.call_later(watcher.start)
-    app._story_watcher = watcher  # type: ignore[attr-defined]  # keep it alive with the app
     return watcher
