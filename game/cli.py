@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "guide",
     "results",
     "serve",
+    "class_",
     "new",
     "list",
 )

@@ -24,7 +24,6 @@ browser used), never ``0.0.0.0``.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import os
 import re
 import secrets
@@ -44,6 +43,7 @@ from textual_serve.server import Server
 from game import serve_guard
 from game.classroom.records import RECORDS_ENV, records_path
 from game.paths import BROWSERS_ENV
+from game.serve_guard import is_loopback
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 FULL_CLOSE_CODE = 1013  # "try again later"
@@ -51,16 +51,6 @@ DEFAULT_MAX_SESSIONS = 40
 BROWSER_PARAM = "b"
 BROWSER_ID = re.compile(r"[0-9a-f]{32}")
 STOP_SECONDS = 10.0  # how long a session may take to record its game when the server stops
-
-
-def is_loopback(host: str) -> bool:
-    """True when ``host`` only accepts connections from this machine."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def exposure_warning(host: str, port: int) -> str | None:

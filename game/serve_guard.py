@@ -150,6 +150,12 @@ def split_netloc(netloc: str | None, default_port: int | None = None) -> tuple[s
     return host.lower().rstrip("."), port if port is not None else default_port
 
 
+def is_loopback(host: str) -> bool:
+    """True when ``host`` only accepts connections from this machine (``localhost``, 127.0.0.0/8, ``::1``)."""
+    host = host.strip("[]").lower()
+    return host == "localhost" or (_is_ip(host) and ipaddress.ip_address(host).is_loopback)
+
+
 def _is_ip(host: str) -> bool:
     try:
         ipaddress.ip_address(host)
@@ -177,7 +183,7 @@ class Allowlist:
         pairs: set[tuple[str, int | None]] = set()
         wildcard = bind_host in WILDCARD_HOSTS
         host = bind_host.strip("[]").lower()
-        loopback = host == "localhost" or (_is_ip(host) and ipaddress.ip_address(host).is_loopback)
+        loopback = is_loopback(host)
         if loopback or wildcard:
             pairs |= {("localhost", port), ("127.0.0.1", port), ("::1", port)}
         if not wildcard:

@@ -27,6 +27,7 @@ import signal
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from game.classroom.records import (
@@ -77,17 +78,25 @@ class GameSession:
         mode: str = "solo",
         on_event: Callable[[Event], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        local: bool = True,
+        records: Path | None = None,
     ) -> None:
+        """``local=False`` is a session kept in memory for someone else's device (a phone in a class): no
+        autosave, no ending counted in this machine's gallery; only its record is written, to ``records``
+        (default: this machine's records file)."""
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         self.mode = mode
         self.on_event = on_event
         self.clock = clock
+        self.local = local
+        self.records = records
         self.pending: list[dict[str, Any]] = []  # records that could not be written yet
         self._late = 0  # how many of them already failed once
-        self.writer = BackgroundWriter(self._autosave_failed, name="crossroads-autosave")
+        self.writer = BackgroundWriter(self._autosave_failed, name="crossroads-autosave") if local else None
         self._claimed: set[str] = set()  # record ids that took the autosave slot (touched by the writer only)
-        _tidy(story)
+        if local:
+            _tidy(story)
         self._fresh(Playthrough(story, lang))
         self.begun = False  # the first game starts with the first autosave (a front end may load one instead)
 
@@ -247,6 +256,8 @@ class GameSession:
 
         self.finished = True
         self._write_record(self.record(ending_scene_id))
+        if not self.local:
+            return
         try:
             record_ending(self.story, ending_scene_id)
         except OSError as exc:
@@ -270,7 +281,7 @@ class GameSession:
         written = 0
         while self.pending:
             try:
-                append_record(self.pending[0])
+                append_record(self.pending[0], self.records)
             except OSError as exc:
                 self._late = len(self.pending)
                 self._emit(Event(RECORD_FAILED, error=str(exc), count=len(self.pending)))
@@ -290,7 +301,7 @@ class GameSession:
         self.abandon()
         if not self.retry_records():
             problems.append(f"{len(self.pending)} playthrough record(s) could not be written")
-        if not self.writer.flush(timeout):
+        if self.writer is not None and not self.writer.flush(timeout):
             problems.append(f"the autosave was still being written after {timeout:g} s; the last one may be lost")
         return problems
 
@@ -299,6 +310,9 @@ class GameSession:
     def autosave(self) -> None:
         """Autosave the game as it is now, on the writer thread (the first write keeps an earlier game aside)."""
         self.begun = True
+        if self.writer is None:
+            return
+        writer = self.writer
         path, body = saves.prepare(self.play, self.slot, self.slot, self.lang, self.meta())
         record_id = self.record_id
 
@@ -308,7 +322,7 @@ class GameSession:
                 self._claimed.add(record_id)
             saves.write_prepared(path, body)
 
-        self.writer.submit("autosave", write)
+        writer.submit("autosave", write)
 
     def save_as(self, name: str) -> saves.SlotInfo:
         """Save the game under a name the player chose (now, on this thread); raises OSError. Loading it later

@@ -210,6 +210,28 @@ STRINGS: dict[str, dict[str, str]] = {
     "cmd_screenshot": {"en": "Save an SVG picture of the screen", "zh": "把当前画面保存为 SVG 图片"},
     "palette_search": {"en": "Search for commands…", "zh": "搜索命令……"},
     "palette_themes": {"en": "Search for themes…", "zh": "搜索主题……"},
+    # classroom server: the class dashboard and live votes
+    "join_at": {"en": "Join at {url}", "zh": "加入网址：{url}"},
+    "room_code_line": {"en": "Room code: {code}", "zh": "房间码：{code}"},
+    "class_dashboard": {"en": "Class on phones", "zh": "手机课堂"},
+    "phones_joined": {"en": "{n} phones joined", "en_one": "{n} phone joined", "zh": "已加入 {n} 部手机"},
+    "phones_playing": {"en": "{n} playing", "zh": "{n} 人在玩"},
+    "phones_ended": {"en": "{n} at an ending", "zh": "{n} 人已到结局"},
+    "where_they_are": {"en": "Where they are", "zh": "大家走到了哪里"},
+    "endings_reached": {"en": "Endings reached", "zh": "已到达的结局"},
+    "nobody_yet": {"en": "Nobody yet.", "zh": "还没有人。"},
+    "records_to": {"en": "Records go to {path}", "zh": "记录写入：{path}"},
+    "class_report": {"en": "Class report", "zh": "全班报告"},
+    "no_records_yet": {
+        "en": "No records yet: the report fills as phones finish.",
+        "zh": "还没有记录：学生走到结局后，报告才会有内容。",
+    },
+    "show_qr": {"en": "QR code", "zh": "二维码"},
+    "server_failed": {"en": "The classroom server could not start: {reason}", "zh": "课堂服务器无法启动：{reason}"},
+    "exposure_warning": {
+        "en": "Reachable from other machines on this network: anyone with the room code can join. Stop it after class.",
+        "zh": "同一网络中的其他设备都能访问：知道房间码的人都能加入。下课后请关掉。",
+    },
     # plain mode
     "plain_prompt": {
         "en": "Choice (number, back, history, help, quit): ",
