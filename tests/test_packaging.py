@@ -61,25 +61,24 @@ def test_installed_layout_finds_bundled_stories(tmp_path: Path, wheel: zipfile.Z
 
 # ---------------------------------------------------------------------------------------------- a fresh install
 
-_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:\[([^\]]*)\])?[^;]*(?:;(.*))?$")
-
-
 def _needed(name: str, extras: frozenset[str] = frozenset(), seen: dict[str, set[str]] | None = None) -> dict:
-    """The installed distributions ``name`` (with ``extras``) needs, itself included: {normalised name: extras}."""
+    """The installed distributions ``name`` (with ``extras``) needs here, itself included: {normalised name: extras}.
+
+    Environment markers are evaluated for this interpreter (``async-timeout; python_version < "3.11"`` is skipped).
+    """
+    from packaging.requirements import Requirement
+
     seen = {} if seen is None else seen
     key = re.sub(r"[-_.]+", "-", name).lower()
     if key in seen and extras <= seen[key]:
         return seen
     seen.setdefault(key, set()).update(extras)
     for line in metadata.distribution(name).requires or []:
-        match = _REQUIREMENT.match(line)
-        if match is None:
+        requirement = Requirement(line)
+        marker = requirement.marker
+        if marker is not None and not any(marker.evaluate({"extra": extra}) for extra in (extras | {""})):
             continue
-        wanted = set(re.findall(r"""extra\s*==\s*['"]([^'"]+)['"]""", match.group(3) or ""))
-        if wanted and not wanted & (extras | {""}):
-            continue
-        dependency_extras = frozenset(e.strip() for e in (match.group(2) or "").split(",") if e.strip())
-        _needed(match.group(1), dependency_extras, seen)
+        _needed(requirement.name, frozenset(requirement.extras), seen)
     return seen
 
 

@@ -256,7 +256,12 @@ def test_title_date_summary_and_class_filter(tmp_path: Path, stories, capsys) ->
 def test_markup_from_a_record_field_never_reaches_markdown_or_html(tmp_path: Path, stories, capsys) -> None:
     story = stories["tutorial"]
     # class labels are at most 40 characters (records.class_label_problem): one attack per record
-    attacks = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))", "![i](http://e/x.png)"]
+    attacks = [
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "[x](javascript:alert(1))",
+        "![i](http://e/x.png)",
+    ]
     path = tmp_path / "records.jsonl"
     lines = [json.dumps(record(story, f"a{n}", [("message", 0)], **{"class": a})) for n, a in enumerate(attacks)]
     path.write_text("\n".join(lines) + "\n")
