@@ -61,6 +61,7 @@ def test_installed_layout_finds_bundled_stories(tmp_path: Path, wheel: zipfile.Z
 
 # ---------------------------------------------------------------------------------------------- a fresh install
 
+
 def _needed(name: str, extras: frozenset[str] = frozenset(), seen: dict[str, set[str]] | None = None) -> dict:
     """The installed distributions ``name`` (with ``extras``) needs here, itself included: {normalised name: extras}.
 

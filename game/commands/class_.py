@@ -8,8 +8,12 @@ machine's address on the room's network, and any address other than loopback pri
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from game.web.room import DEFAULT_MAX_DEVICES
+
+if TYPE_CHECKING:
+    from game.web.server import ClassServer
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,25 +50,57 @@ def bind_host(raw: str) -> str | None:
     return room_address()
 
 
-def run(args: argparse.Namespace) -> int:
-    """Check the arguments, load the story and run the dashboard until the teacher quits."""
+def checked_host(args: argparse.Namespace) -> str | int:
+    """The address to bind for ``--host``/``--port``/``--max-devices``, or the exit code after saying why not."""
     import sys
 
-    from game.cli import EXIT_OK, fail
-    from game.commands.storyarg import load_for_command
+    from game.cli import fail
+    from game.serve_guard import is_loopback
 
     if not 1 <= args.port <= 65535:
         return fail(f"--port must be between 1 and 65535, not {args.port}")
     if args.max_devices < 1:
         return fail(f"--max-devices must be at least 1, not {args.max_devices}")
+    if args.public_url and not args.public_url.startswith(("http://", "https://")):
+        return fail(f"--public-url must start with http:// or https://, not {args.public_url!r}")
     host = bind_host(args.host)
     if host is None:
         return fail("--host auto: this machine has no address on a local network; give an address")
+    if not is_loopback(host):
+        print(
+            f"crossroads: warning: serving on {host}:{args.port}, reachable from other machines: anyone on the "
+            "network with the room code can join. Stop it after class.",
+            file=sys.stderr,
+        )
+    return host
+
+
+def live_server(args: argparse.Namespace) -> ClassServer | int:
+    """The classroom server for ``play --facilitator --live`` (started by the facilitator screen), or an exit
+    code."""
+    from game.web.live import LiveVote
+    from game.web.room import Room
+    from game.web.server import ClassServer
+
+    host = checked_host(args)
+    if isinstance(host, int):
+        return host
+    room = Room(max_devices=args.max_devices)
+    return ClassServer(room, live=LiveVote(), host=host, port=args.port, public_url=args.public_url)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check the arguments, load the story and run the dashboard until the teacher quits."""
+    from game.cli import EXIT_OK, fail
+    from game.commands.storyarg import load_for_command
+
+    host = checked_host(args)
+    if isinstance(host, int):
+        return host
     story, code = load_for_command(args.path, args.lang)
     if story is None:
         return code
     from game.classroom.records import records_path
-    from game.serve_guard import is_loopback
     from game.tui.class_app import ClassApp
     from game.web.room import Room
     from game.web.server import ClassServer
@@ -78,8 +114,6 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         public_url=args.public_url,
     )
-    if not is_loopback(host):
-        print(f"crossroads: warning: serving on {host}:{args.port}, reachable from other machines.", file=sys.stderr)
     app = ClassApp(story, server, args.lang or story.default_language, records)
     app.run()
     if app.failure:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 
+from game.commands.class_ import add_server_arguments
 from game.commands.recordargs import add_record_arguments, apply_record_arguments
 
 
@@ -28,6 +29,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--browser", metavar="ID", help=argparse.SUPPRESS)  # set by crossroads serve per browser
     parser.add_argument("--lesson", metavar="ID", help="with --facilitator: teach this lesson (its start, clock)")
+    parser.add_argument(
+        "--live", action="store_true", help="with --facilitator: students vote from their phones (a web page)"
+    )
+    add_server_arguments(parser)
     add_record_arguments(parser)
     parser.set_defaults(run=run)
 
@@ -41,6 +46,10 @@ def run(args: argparse.Namespace) -> int:
         from game.cli import fail
 
         return fail("--lesson needs --facilitator (a lesson is taught to a class)")
+    if args.live and (not args.facilitator or args.plain):
+        from game.cli import fail
+
+        return fail("--live needs --facilitator (phones vote on the class's decisions)")
     if getattr(args, "browser", None):
         from game.cli import fail
         from game.paths import use_browser_home

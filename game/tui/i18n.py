@@ -222,6 +222,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "nobody_yet": {"en": "Nobody yet.", "zh": "还没有人。"},
     "records_to": {"en": "Records go to {path}", "zh": "记录写入：{path}"},
     "class_report": {"en": "Class report", "zh": "全班报告"},
+    "join_close": {
+        "en": "W, Esc or Enter closes this; W shows it again.",
+        "zh": "按 W、Esc 或回车关闭；按 W 可再次显示。",
+    },
+    "fac_live_line": {
+        "en": "Phones: {url} · room {code} · {joined} joined · {voted} voted · W: join code",
+        "zh": "手机：{url} · 房间码 {code} · 已加入 {joined} · 已投票 {voted} · W：加入码",
+    },
     "no_records_yet": {
         "en": "No records yet: the report fills as phones finish.",
         "zh": "还没有记录：学生走到结局后，报告才会有内容。",

@@ -27,6 +27,13 @@ def run_app(args: argparse.Namespace) -> int:
         lesson_id = getattr(args, "lesson", None)
         resume = bool(getattr(args, "resume", False))  # --continue: the class session left in facilitator mode
         app.after_title.append(lambda: FacilitatorScreen(lesson_id=lesson_id, resume=resume))
+        if getattr(args, "live", False):
+            from game.commands.class_ import live_server
+
+            server = live_server(args)
+            if isinstance(server, int):
+                return server
+            app.class_server = server
     else:
         app.resume_at_start = bool(getattr(args, "resume", False))
     if getattr(args, "watch", False):

@@ -41,6 +41,8 @@ from game.tui.localize import localize_bindings
 from game.tui.widgets.markdown_text import MarkdownText
 from game.tui.widgets.timer import STEP_SECONDS, PairTimer
 from game.tui.widgets.vote_panel import VotePanel
+from game.web.live_bridge import LiveBridge
+from game.web.server import ClassServer
 
 NARROW = 80
 SHORT = 28
@@ -78,6 +80,7 @@ class FacilitatorScreen(Screen):
         Binding("right_square_bracket", "timer_adjust(1)", "Timer +", show=False),
         Binding("b", "back", "Back"),
         Binding("m", "rewind_class", "Last class decision"),
+        Binding("w", "join_code", "Join code", show=False),
         Binding("h", "contrast", "High contrast", show=False),
         Binding("e", "export", "Export debrief"),
         Binding("n", "new_session", "New session"),
@@ -102,6 +105,7 @@ class FacilitatorScreen(Screen):
         self.session: GameSession | None = None
         self.vote: ClassVote | None = None
         self.ui_thread = UiThread()
+        self.live_bridge: LiveBridge | None = None
 
     VOTE_ACTIONS = frozenset({"select", "digit", "erase", "bump", "follow_selected", "clear", "timer", "timer_adjust"})
     END_ACTIONS = frozenset({"export", "new_session"})
@@ -171,6 +175,8 @@ class FacilitatorScreen(Screen):
                 yield MarkdownText(id="fac-text")
                 yield MarkdownText(id="fac-debrief")
         with Vertical(id="fac-dock"):
+            if self.class_server is not None:
+                yield Static(id="fac-live", markup=False)
             yield Static(id="fac-ask", markup=False)
             with Horizontal(id="fac-vote-row"):
                 with Vertical(id="fac-vote-column"):
@@ -181,12 +187,67 @@ class FacilitatorScreen(Screen):
             yield Static(id="fac-hint", markup=False)
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.ui_thread.bind()
         localize_bindings(self, KEY_LABELS, self.ui)
+        if self.class_server is not None:
+            await self._start_live(self.class_server)
         self.start_session()
         if self.lesson is not None:
             self.set_interval(1.0, self._show_lesson_clock)
+
+    # -- live votes from phones (``--live``; see game.web) ----------------------------------------------------
+
+    @property
+    def class_server(self) -> ClassServer | None:
+        """The classroom server for phones, when the app was started with ``--live``."""
+        return getattr(self.app, "class_server", None)
+
+    async def _start_live(self, server: ClassServer) -> None:
+        """Serve the phone page on this app's event loop and show how to join."""
+        from game.web.live import LiveVote
+
+        if server.live is None:
+            server.live = LiveVote()
+        try:
+            await server.start()
+        except OSError as exc:
+            self.notify(tr("server_failed", self.ui, reason=exc.strerror or str(exc)), severity="error", markup=False)
+            return
+        self.live_bridge = LiveBridge(server.live, lambda: self.vote, self._phones_voted)
+        server.live.subscribe(lambda _live: self._show_live_line())
+        self.action_join_code()
+
+    def _phones_voted(self) -> None:
+        if self.vote is not None and self.vote.tally is not None and self.phase is not Phase.ENDING:
+            self._redraw_votes()
+
+    def _live_sync(self) -> None:
+        if self.live_bridge is not None:
+            self.live_bridge.sync()
+            self._show_live_line()
+
+    def _show_live_line(self) -> None:
+        server = self.class_server
+        if server is None or server.live is None or not self.is_mounted:
+            return
+        line = tr(
+            "fac_live_line",
+            self.ui,
+            url=server.join_url.rstrip("/"),
+            code=server.room.code,
+            joined=server.room.device_count,
+            voted=len(server.live.votes),
+        )
+        self.query_one("#fac-live", Static).update(line)
+
+    def action_join_code(self) -> None:
+        """Show the QR code, the address and the room code for phones."""
+        server = self.class_server
+        if server is not None and self.live_bridge is not None:
+            from game.tui.screens.join_overlay import JoinOverlay
+
+            self.app.push_screen(JoinOverlay(server.join_url, server.room.code, self.ui))
 
     @property
     def lesson(self) -> Lesson | None:
@@ -282,6 +343,7 @@ class FacilitatorScreen(Screen):
             self.query_one("#fac-title", Static).update(
                 f"{tr('fac_ending', self.ui)}: {data.ending_title or play.title(lang)}"
             )
+            self._live_sync()
             return
         self.set_focus(None)
         question = play.ask(lang)
@@ -335,6 +397,7 @@ class FacilitatorScreen(Screen):
         single = len(tally.options) == 1
         key = "fac_hint_reveal" if vote.phase is Phase.REVEAL else ("fac_hint_single" if single else "fac_hint_vote")
         self.query_one("#fac-hint", Static).update(tr(key, self.ui))
+        self._live_sync()
 
     def _status(self, labels: dict[int, str]) -> str:
         vote = self.vote
@@ -528,8 +591,13 @@ class FacilitatorScreen(Screen):
         else:
             self.app.exit()
 
-    def on_unmount(self, event: events.Unmount) -> None:
+    async def on_unmount(self, event: events.Unmount) -> None:
         self.close_session()
+        if self.live_bridge is not None:
+            self.live_bridge.close()
+            self.live_bridge = None
+            if self.class_server is not None:
+                await self.class_server.stop()
 
     def close_session(self) -> list[str]:
         """End the class's play session (abandoned record if unfinished, last autosave)."""
