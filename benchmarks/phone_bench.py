@@ -130,6 +130,75 @@ def measure_class(story: str, phones: int, seed: int) -> dict[str, float]:
     }
 
 
+def measure_votes(phones: int, rounds: int = 5) -> list[float]:
+    """Part 3: ``phones`` phones vote at once in live facilitator mode; seconds from the moment the votes are
+    sent to the vote panel drawing all of them, per round (the server runs on the facilitator app's loop)."""
+    from textual.app import App
+
+    from game.loader import load_story
+    from game.tui.screens.facilitator import FacilitatorScreen
+    from game.tui.widgets.vote_panel import VotePanel
+    from game.web.live import LiveVote
+    from game.web.room import Room
+    from game.web.server import ClassServer
+
+    story = load_story(ROOT / "story" / "class-monitor")
+
+    class LiveApp(App[None]):
+        def __init__(self) -> None:
+            super().__init__()
+            self.class_server = ClassServer(Room(code="BNCH", max_devices=phones), live=LiveVote(), port=0)
+            self.class_server.limiter.rate = self.class_server.address_limiter.rate = 1e6
+            self.class_server.address_limiter.burst = 1e6
+
+        def on_mount(self) -> None:
+            self.push_screen(FacilitatorScreen(story, "en"))
+
+    async def run() -> list[float]:
+        import aiohttp
+
+        app = LiveApp()
+        timings = []
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("escape")
+            server = app.class_server
+            base = f"http://127.0.0.1:{server.port}"
+            async with aiohttp.ClientSession(headers={"Origin": base}) as client:
+
+                async def post(path: str, body: dict) -> dict:
+                    async with client.post(base + path, json=body) as response:
+                        return await response.json()
+
+                tokens = [(await post("/api/join", {"room": "BNCH"}))["token"] for _ in range(phones)]
+                for _ in range(rounds):
+                    live = server.live
+                    for _step in range(10):  # past scenes with one way on, where nothing is put to a vote
+                        if live.decision is not None:
+                            break
+                        await pilot.press("enter")
+                        await pilot.pause()
+                    if live.decision is None:
+                        break
+                    options = live.decision.indices()
+                    panel = app.screen.query_one(VotePanel)
+                    started = time.perf_counter()
+                    await asyncio.gather(
+                        *(
+                            post("/api/vote", {"token": t, "decision": live.decision_id, "option": options[n % 2]})
+                            for n, t in enumerate(tokens)
+                        )
+                    )
+                    while str(phones) not in str(panel.border_title):
+                        await asyncio.sleep(0.001)
+                    timings.append(time.perf_counter() - started)
+                    await pilot.press("enter", "enter")  # follow the majority, go on: a new vote opens
+                    await pilot.pause()
+        return timings
+
+    return asyncio.run(run())
+
+
 def main() -> None:
     """Measure both and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -139,9 +208,15 @@ def main() -> None:
     parser.add_argument("--serve", metavar="STORY", help=argparse.SUPPRESS)
     parser.add_argument("--port", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--skip-baseline", action="store_true", help="only measure crossroads class")
+    parser.add_argument("--votes-only", action="store_true", help="only measure live votes")
     args = parser.parse_args()
     if args.serve:
         serve_forever(args.serve, args.port, max(60, args.phones))
+        return
+    votes = measure_votes(args.phones)
+    print(f"live votes, {args.phones} phones voting at once, {len(votes)} decisions:")
+    print("  votes sent to all counted on the vote panel: " + ", ".join(f"{t * 1000:.0f} ms" for t in votes))
+    if args.votes_only:
         return
     story_path = str(ROOT / "story" / args.story)
     row = measure_class(story_path, args.phones, args.seed)
