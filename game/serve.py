@@ -44,6 +44,7 @@ from game import serve_guard
 from game.classroom.records import RECORDS_ENV, records_path
 from game.paths import BROWSERS_ENV
 from game.serve_guard import is_loopback
+from game.web.strings import LANGUAGES, text
 
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 FULL_CLOSE_CODE = 1013  # "try again later"
@@ -64,12 +65,13 @@ def exposure_warning(host: str, port: int) -> str | None:
     )
 
 
-def full_message(max_sessions: int) -> str:
-    """What a browser is told when the session cap is reached."""
-    return (
-        f"The class is full: {max_sessions} session(s) are open, the most this server allows. "
-        "Please wait for a place to free up, or ask your teacher."
-    )
+def full_message(max_sessions: int, lang: str | None = None) -> str:
+    """What a browser is told when the session cap is reached, in the server's language."""
+    return text(lang or "en", "serve_full", n=max_sessions)
+
+
+PAGE_TEMPLATES = Path(__file__).parent / "serve_page"
+"""Crossroads' own page for a session (no web font, a title, keyboard focus on load), in place of textual-serve's."""
 
 
 def play_command(story: str | None, lang: str | None, facilitator: bool, lesson: str | None = None) -> str:
@@ -102,8 +104,12 @@ class CrossroadsServer(Server):
         max_sessions: int,
         title: str = "Crossroads",
         public_url: str | None = None,
+        lang: str | None = None,
     ) -> None:
-        super().__init__(command, host=host, port=port, title=title, public_url=public_url)
+        super().__init__(
+            command, host=host, port=port, title=title, public_url=public_url, templates_path=PAGE_TEMPLATES
+        )
+        self.lang = lang if lang in LANGUAGES else "en"
         self.max_sessions = max_sessions
         self.active = 0
         self.services: set[AppService] = set()
@@ -143,8 +149,8 @@ class CrossroadsServer(Server):
         if self.active >= self.max_sessions:
             return web.Response(
                 status=503,
-                text=f"<!DOCTYPE html><meta charset='utf-8'><title>Crossroads</title>"
-                f"<p style='font:20px system-ui;margin:3em'>{full_message(self.max_sessions)}</p>",
+                text=f"<!DOCTYPE html><html lang='{self.lang}'><meta charset='utf-8'><title>{self.title}</title>"
+                f"<p style='font:20px system-ui;margin:3em'>{full_message(self.max_sessions, self.lang)}</p>",
                 content_type="text/html",
             )
         base = serve_guard.page_base_url(self.given_url, request.headers.get("Host"), request.secure)
@@ -163,6 +169,13 @@ class CrossroadsServer(Server):
             "app_websocket_url": serve_guard.websocket_url(base, path),
             "config": {"static": {"url": f"{base}/static/"}},
             "application": {"name": self.title},
+            "page": {
+                "lang": "zh-Hans" if self.lang == "zh" else "en",
+                "title": self.title,
+                "loading": text(self.lang, "serve_loading"),
+                "ended": text(self.lang, "serve_ended"),
+                "restart": text(self.lang, "serve_restart"),
+            },
         }
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
@@ -177,7 +190,8 @@ class CrossroadsServer(Server):
         websocket = web.WebSocketResponse(heartbeat=15)
         await websocket.prepare(request)
         if self.active >= self.max_sessions:
-            await websocket.close(code=FULL_CLOSE_CODE, message=full_message(self.max_sessions)[:120].encode())
+            message = full_message(self.max_sessions, self.lang).encode()[:120].decode("utf-8", "ignore").encode()
+            await websocket.close(code=FULL_CLOSE_CODE, message=message)
             return websocket
         browser = request.match_info.get("browser") or new_browser_id()
         if not BROWSER_ID.fullmatch(browser):
@@ -226,7 +240,7 @@ def serve(
     os.environ[BROWSERS_ENV] = str(browsers)
     try:
         command = play_command(story, lang, facilitator, lesson)
-        server = CrossroadsServer(command, host, port, max_sessions, public_url=public_url)
+        server = CrossroadsServer(command, host, port, max_sessions, public_url=public_url, lang=lang)
         server.serve()
     finally:
         shutil.rmtree(browsers, ignore_errors=True)

@@ -157,3 +157,53 @@ def test_a_phone_plays_a_path_to_an_ending_and_survives_a_reload(chromium: str, 
     asyncio.run(with_browser(chromium, body))
     (record,) = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines()]
     assert record["ending"] is not None and record["mode"] == "solo"
+
+
+def test_served_terminal_page_takes_keys_at_once_and_loads_nothing_from_outside(
+    chromium: str, tmp_path: Path, free_port_and_home: tuple[int, Path]
+) -> None:
+    """``crossroads serve``: Enter works before any click, the page has a title, and every request stays local."""
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    port, home = free_port_and_home
+    env = {**os.environ, "CROSSROADS_HOME": str(home)}
+    command = [sys.executable, "-m", "game", "serve", "tutorial", "--port", str(port), "--lang", "zh"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+
+        async def body(browser: Any) -> None:
+            page = await browser.new_page(viewport={"width": 1280, "height": 720})
+            requests: list[str] = []
+            page.on("request", lambda request: requests.append(request.url))
+            await page.goto(f"http://127.0.0.1:{port}/")
+            await page.wait_for_function("document.body.classList.contains('-first-byte')", timeout=30000)
+            assert await page.title() == "Crossroads"
+            assert await page.evaluate("document.documentElement.lang") == "zh-Hans"
+            await page.wait_for_function("document.activeElement.classList.contains('xterm-helper-textarea')")
+            outside = [u for u in requests if not u.startswith((f"http://127.0.0.1:{port}", "ws://127.0.0.1"))]
+            assert outside == []
+
+        asyncio.run(with_browser(chromium, body))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def free_port_and_home(tmp_path: Path) -> tuple[int, Path]:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return port, tmp_path / "home"

@@ -129,7 +129,8 @@ def test_loopback_rules_and_warning() -> None:
     assert exposure_warning("127.0.0.1", 8000) is None
     warning = exposure_warning("0.0.0.0", 8000)
     assert warning is not None and "reachable from other machines" in warning and "no login" in warning
-    assert "3 session(s)" in full_message(3)
+    assert "3 sessions are open" in full_message(3) and "1 session is open" in full_message(1)
+    assert "3 个会话" in full_message(3, "zh")
 
 
 def test_play_command_quotes_paths() -> None:

@@ -45,6 +45,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "start": "Start",
         "choices": "Your choices",
         "error": "Something went wrong. Try again.",
+        "serve_loading": "Starting your game…",
+        "serve_ended": "This session has ended.",
+        "serve_restart": "Start again",
+        "serve_full": "The class is full: {n} sessions are open, the most this server allows. Please wait for a "
+        "place to free up, or ask your teacher.",
+        "serve_full_one": "The class is full: 1 session is open, the most this server allows. Please wait for it "
+        "to end, or ask your teacher.",
     },
     "zh": {
         "app_title": "十字路口",
@@ -84,6 +91,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "start": "开始",
         "choices": "你的选择",
         "error": "出了点问题，请再试一次。",
+        "serve_loading": "正在打开你的游戏……",
+        "serve_ended": "本次会话已结束。",
+        "serve_restart": "重新开始",
+        "serve_full": "课堂已满：已经打开了 {n} 个会话，这是本服务器的上限。请稍等有人退出，或者问问老师。",
+        "serve_full_one": "课堂已满：已经打开了 {n} 个会话，这是本服务器的上限。请稍等有人退出，或者问问老师。",
     },
 }
 LANGUAGES = tuple(STRINGS)
@@ -92,6 +104,13 @@ LANGUAGES = tuple(STRINGS)
 def strings_for(lang: object) -> dict[str, str]:
     """The table for ``lang`` (English when it is not a supported language)."""
     return STRINGS.get(lang if isinstance(lang, str) else "en", STRINGS["en"])
+
+
+def text(lang: object, key: str, n: int | None = None) -> str:
+    """One string of the table in ``lang``, with ``{n}`` filled (the ``_one`` form when ``n`` is 1)."""
+    table = strings_for(lang)
+    value = (n == 1 and table.get(f"{key}_one")) or table[key]
+    return value.replace("{n}", str(n)) if n is not None else value
 
 
 def pick_language(accept_language: str | None) -> str:
