@@ -17,6 +17,7 @@ from game.exitcodes import EXIT_OK
 from game.model import Story
 from game.playtext import event_message, flag_lines, kind_label, plain_text, transcript_markdown
 from game.session import FLAGS, Event, GameSession, install_exit_signals
+from game.textsafe import terminal_safe
 from game.tui.i18n import tr, ui_lang
 from game.tui.sources import resolve_and_report
 
@@ -32,7 +33,9 @@ def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: Tex
     assert story is not None
     from game.persist.settings import load_settings
 
-    settings, _problem = load_settings()
+    settings, problem = load_settings()
+    if problem:
+        print(f"crossroads: warning: {problem}", file=sys.stderr)
     lang = getattr(args, "lang", None) or settings.lang or story.default_language
     if lang not in story.languages:
         print(f"crossroads: note: the story has no '{lang}' text; using '{story.default_language}'", file=sys.stderr)
@@ -63,7 +66,7 @@ class PlainFrontEnd:
 
     def say(self, text: str = "") -> None:
         """Write a line (or several) and flush, so pipes and screen readers see it at once."""
-        self.stdout.write(text + "\n")
+        self.stdout.write(terminal_safe(text) + "\n")  # a backstop: story text is already cleaned at load
         self.stdout.flush()
 
     def warn(self, message: str) -> None:

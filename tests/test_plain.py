@@ -210,3 +210,14 @@ def test_the_scenes_question_is_asked_before_the_choices(crossroads_home: Path) 
 
     out = run_plain(crossroads_home, "1\nquit\n", str(ROOT / "tests/stories/lessons/timed.yaml")).stdout
     assert out.index("A man offers you 12,000 coins.") < out.index("Do you take them?") < out.index("1. Take them")
+
+
+def test_a_damaged_settings_file_is_set_aside_and_said(crossroads_home: Path) -> None:
+    settings = crossroads_home / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('{"lang": ' + "[" * 100_000, encoding="utf-8")
+    result = run_plain(crossroads_home, "quit\n", str(TUTORIAL))
+    assert result.returncode == 0
+    assert "crossroads: warning:" in result.stderr and "settings.json" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not settings.exists() and list(crossroads_home.glob("settings.json*.bad"))

@@ -5,6 +5,7 @@ Used by both the Textual app's launcher and plain mode, so that they resolve pat
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,10 +90,15 @@ def _remember(entries: list[StoryEntry]) -> None:
 
 
 def _from_cache(entry: Path) -> Story | None:
-    """The compiled-story cache's copy of an unchanged story, if any (damaged entries read as None)."""
+    """The compiled-story cache's copy of an unchanged story, if any; a damaged entry is set aside (and said so
+    on standard error) and reads as None, so the story is loaded from its files."""
     from game.cache import load_cached
 
-    return load_cached(entry)
+    problems: list[str] = []
+    story = load_cached(entry, problems)
+    for problem in problems:
+        print(f"crossroads: warning: {problem}", file=sys.stderr)
+    return story
 
 
 def _to_cache(entry: Path, story: Story) -> None:
