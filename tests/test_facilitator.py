@@ -73,7 +73,7 @@ async def test_vote_follows_the_majority_and_reveals_flags_only_after() -> None:
         await pilot.press("1", "2", "down", "8", "down", "plus", "plus", "minus")
         assert screen.tally is not None and screen.tally.as_mapping() == {0: 12, 1: 8, 2: 1}
         assert status(app) == "Majority: Tap the link before time runs out"
-        assert panel.border_title == "Class vote · 21 vote(s)"
+        assert panel.border_title == "Class vote · 21 votes"
         await pilot.press("enter")
         assert screen.phase == "reveal" and screen.followed == (0, "majority")
         assert panel.flags == {0: ["Artificial urgency"]} and panel.exits == {1: ["Checking the source"]}

@@ -278,7 +278,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "exit_problem": {"en": "Not everything was saved: {error}", "zh": "有内容未能保存：{error}"},
     # facilitator mode
     "fac_discuss": {"en": "Discuss in pairs", "zh": "两人讨论"},
-    "fac_vote": {"en": "Class vote · {n} vote(s)", "zh": "全班投票 · {n} 票"},
+    "fac_vote": {"en": "Class vote · {n} votes", "en_one": "Class vote · 1 vote", "zh": "全班投票 · {n} 票"},
     "fac_timer": {"en": "Pair talk", "zh": "讨论计时"},
     "fac_hint_vote": {
         "en": "↑↓ option · type the count or +/− · Enter: follow the majority · F: follow the selected option",

@@ -229,7 +229,8 @@ class FacilitatorScreen(Screen):
 
     def _show_live_line(self) -> None:
         server = self.class_server
-        if server is None or server.live is None or not self.is_mounted:
+        lines = self.query("#fac-live")
+        if server is None or server.live is None or not lines:
             return
         line = tr(
             "fac_live_line",
@@ -239,7 +240,7 @@ class FacilitatorScreen(Screen):
             joined=server.room.device_count,
             voted=len(server.live.votes),
         )
-        self.query_one("#fac-live", Static).update(line)
+        lines.first(Static).update(line)
 
     def action_join_code(self) -> None:
         """Show the QR code, the address and the room code for phones."""
