@@ -12,10 +12,8 @@ the terminal.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -168,9 +166,11 @@ def _write_wide(report: object, stories: dict, files: list[Path], class_label: s
                 yield from rows
                 rows.clear()
 
+    from game.persist.atomic import write_atomic
+
     try:
         if output:
-            _write_streamed(Path(output), chunks())
+            write_atomic(Path(output), (chunk.encode("utf-8") for chunk in chunks()))
             print(f"wrote {output}", file=sys.stderr)
         else:
             for chunk in chunks():
@@ -180,19 +180,3 @@ def _write_wide(report: object, stories: dict, files: list[Path], class_label: s
     except OSError as exc:
         return fail(f"cannot write {output}: {exc.strerror or exc}")
     return EXIT_OK
-
-
-def _write_streamed(path: Path, chunks: Iterable[str]) -> None:
-    """Write ``chunks`` to a temporary file beside ``path``, fsync, then rename it over ``path`` (atomic)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,10 @@ TEMP_SUFFIX = ".tmp"
 STALE_TEMP_SECONDS = 3600  # where a process cannot be asked whether it is alive, temp files this old are litter
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes | Iterable[bytes]) -> None:
     """Replace ``path`` with ``data`` atomically (temp file in the same folder, fsync, rename, fsync folder).
 
+    ``data`` may be one ``bytes`` or chunks of them, written as they come (a report too large to hold whole).
     The temp file's name carries the writer's process id, so :func:`remove_stale_temps` can tell litter left
     by a killed process from a write in progress.
     """
@@ -34,7 +36,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in [data] if isinstance(data, bytes) else data:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
