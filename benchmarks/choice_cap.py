@@ -35,8 +35,8 @@ def write_story(folder: Path, choices: int) -> Path:
 
 async def one_run(folder: Path) -> float:
     """Seconds from New game to the play screen drawn and idle."""
+    from game.sources import resolve_stories
     from game.tui.app import CrossroadsApp
-    from game.tui.sources import resolve_stories
 
     app = CrossroadsApp(resolve_stories(str(folder)).entries)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -110,8 +110,8 @@ async def main() -> None:
     presses = int(sys.argv[1]) if len(sys.argv) > 1 else 60
     os.environ["CROSSROADS_HOME"] = tempfile.mkdtemp()
     from game.persist.settings import Settings
+    from game.sources import resolve_stories
     from game.tui.app import CrossroadsApp
-    from game.tui.sources import resolve_stories
 
     runners = {
         "markdown": Runner(Bare(markdown=True), [], "show(1)", "show(0)"),

@@ -69,7 +69,7 @@ CROSSROADS = (
     COMMON
     + """
 from game.tui.app import CrossroadsApp
-from game.tui.sources import resolve_stories
+from game.sources import resolve_stories
 
 app = CrossroadsApp(resolve_stories(sys.argv[2]).entries, lang="en")
 def frame(screen):

@@ -14,12 +14,12 @@ from typing import TextIO
 
 from game.classroom.debrief import play_debrief_markdown
 from game.exitcodes import EXIT_OK
+from game.i18n import tr, ui_lang
 from game.model import Story
 from game.playtext import event_message, flag_lines, kind_label, plain_text, transcript_markdown
 from game.session import FLAGS, Event, GameSession, install_exit_signals
+from game.sources import resolve_and_report
 from game.textsafe import terminal_safe
-from game.tui.i18n import tr, ui_lang
-from game.tui.sources import resolve_and_report
 
 
 def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:

@@ -1,16 +1,16 @@
 """The words of a play session for any front end: the transcript, ending kinds, plain text, session events.
 
 Pure functions over :class:`~game.engine.Playthrough` and :class:`~game.session.Event`; no Textual here (the
-strings themselves are in :mod:`game.tui.i18n`, which imports no Textual either).
+strings themselves are in :mod:`game.i18n`, which imports no Textual either).
 """
 
 from __future__ import annotations
 
 from game import session
 from game.engine import Playthrough, render_scene_text
+from game.i18n import save_notice, save_problem, tr, ui_lang
 from game.model import Story, Text
 from game.prose import to_plain
-from game.tui.i18n import save_notice, save_problem, tr, ui_lang
 
 
 def _get(text: Text | None, play: Playthrough, lang: str) -> str:

@@ -127,6 +127,18 @@ def test_only_the_terminal_ui_and_serve_import_textual_or_rich(path: Path) -> No
         assert not _is_ui_library(name), f"game/{relative}:{line} imports {name}"
 
 
+TUI_MODULES = [path for path in SOURCES if path.relative_to(GAME).parts[0] == "tui" and path.name != "__init__.py"]
+
+
+@pytest.mark.parametrize("path", TUI_MODULES, ids=lambda p: str(p.relative_to(GAME)))
+def test_every_module_in_the_terminal_ui_needs_it(path: Path) -> None:
+    """A module with no Textual in it (directly or through another TUI module) belongs outside game/tui."""
+    names = [name for _, name in _imported(path)]
+    assert any(_is_ui_library(name) or name.startswith("game.tui") for name in names), (
+        f"game/{path.relative_to(GAME)} uses no Textual: move it out of game/tui"
+    )
+
+
 def test_the_architecture_test_sees_imports_inside_functions(tmp_path: Path) -> None:
     sample = GAME / "plain.py"
     names = {name for _, name in _imported(sample)}

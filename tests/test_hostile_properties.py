@@ -131,8 +131,8 @@ PILOT_ATTACKS = ["deep-nesting", "5000-digits", "nan", "wrong-types", "escapes"]
 def test_the_app_starts_continues_loads_and_shows_the_gallery(crossroads_home: Path, attack: str) -> None:
     from textual.widgets import Static
 
+    from game.sources import resolve_stories
     from game.tui.app import CrossroadsApp
-    from game.tui.sources import resolve_stories
 
     make, _located = JSON_ATTACKS[attack]
     for name in ("settings", "endings", "save"):
@@ -157,8 +157,8 @@ def test_the_app_starts_continues_loads_and_shows_the_gallery(crossroads_home: P
 
 def test_the_app_draws_the_escape_story_without_a_control_character(crossroads_home: Path) -> None:
     """The issue saw ESC reach the full-screen app; every line of every widget on each screen is checked."""
+    from game.sources import resolve_stories
     from game.tui.app import CrossroadsApp
-    from game.tui.sources import resolve_stories
 
     story = Path(__file__).resolve().parent / "hostile" / "stories" / "escapes"
 

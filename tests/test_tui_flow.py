@@ -21,6 +21,7 @@ from game.loader import load_story
 from game.persist import saves
 from game.persist.progress import endings_reached
 from game.session import CLOSE_TIMEOUT
+from game.sources import resolve_stories
 from game.tui.app import CrossroadsApp
 from game.tui.launch import run_app
 from game.tui.screens.ending import EndingScreen
@@ -31,7 +32,6 @@ from game.tui.screens.play import PlayScreen
 from game.tui.screens.saves import SavesScreen
 from game.tui.screens.story_error import StoryErrorScreen
 from game.tui.screens.title import TitleScreen
-from game.tui.sources import resolve_stories
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.flag_line import FlagLine
 from game.tui.widgets.markdown_text import MarkdownText

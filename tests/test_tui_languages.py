@@ -1,6 +1,6 @@
 """No English in the Chinese UI and no Chinese in the English one: every screen walked in both languages.
 
-The English words looked for are those of the UI strings table (game/tui/i18n.py) that appear in no Chinese
+The English words looked for are those of the UI strings table (game/i18n.py) that appear in no Chinese
 string (so "PgUp" or "Ctrl" are allowed in Chinese). The English UI may name the other language in its own
 script, and only there (the language switch: 简体中文).
 """
@@ -13,12 +13,12 @@ import re
 import pytest
 
 from game.engine import Playthrough
+from game.i18n import LANGUAGE_NAMES, STRINGS, tr
 from game.persist import saves
 from game.persist.settings import Settings
+from game.sources import resolve_stories
 from game.tui.app import CrossroadsApp
-from game.tui.i18n import LANGUAGE_NAMES, STRINGS, tr
 from game.tui.screens.too_small import TooSmallScreen
-from game.tui.sources import resolve_stories
 from tests.conftest import TUTORIAL
 
 WORD = re.compile(r"[A-Za-z][A-Za-z'’-]{2,}")

@@ -11,9 +11,9 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 
 from game.persist.settings import Settings
+from game.sources import resolve_stories
 from game.tui.app import CrossroadsApp
 from game.tui.screens.play import PlayScreen
-from game.tui.sources import resolve_stories
 from game.tui.widgets.choice_list import ChoiceList
 from game.tui.widgets.flag_line import FlagLine
 

@@ -10,10 +10,10 @@ from textual.widgets import OptionList
 from game.engine import Playthrough
 from game.persist import saves
 from game.persist.settings import Settings
+from game.sources import resolve_stories
 from game.tui.app import CrossroadsApp
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.saves import SavesScreen
-from game.tui.sources import resolve_stories
 from tests.conftest import TUTORIAL
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from game.persist.settings import Settings
+from game.sources import resolve_stories
 from game.tui.app import CrossroadsApp
-from game.tui.sources import resolve_stories
 from tests.conftest import ROOT, TUTORIAL
 
 OFFER = ROOT / "tests" / "stories" / "offer"

@@ -9,11 +9,11 @@ import pytest
 from textual.containers import VerticalScroll
 
 from game.persist.settings import Settings
+from game.sources import resolve_stories
 from game.tui.app import CrossroadsApp
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import TooSmallScreen
-from game.tui.sources import resolve_stories
 from tests.conftest import CLASS_MONITOR, TUTORIAL
 
 

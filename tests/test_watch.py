@@ -106,10 +106,10 @@ def test_a_new_include_is_watched(story_copy: Path) -> None:
 
 
 def test_pilot_watch_replays_choices_and_shows_errors(story_copy: Path) -> None:
+    from game.sources import resolve_stories
     from game.tui.app import CrossroadsApp
     from game.tui.screens.play import PlayScreen
     from game.tui.screens.story_error import StoryErrorScreen
-    from game.tui.sources import resolve_stories
 
     async def scenario() -> None:
         app = CrossroadsApp(resolve_stories(str(story_copy.parent)).entries, lang="en")

@@ -96,7 +96,7 @@ def _time_lessons(result: object) -> list:
 
 
 def _summary(path: str, result: object, bad: bool) -> str:
-    from game.tui.i18n import tr  # the strings table's plural rule ("1 ending", "2 endings")
+    from game.i18n import tr  # the strings table's plural rule ("1 ending", "2 endings")
 
     story = getattr(result, "story", None)
     errors = len(getattr(result, "errors", []))

@@ -92,7 +92,7 @@ def _lang(requested: str | None) -> str:
 
 
 def _bundled(lang: str, words: dict[str, str]) -> list[Row]:
-    from game.tui.sources import resolve_stories
+    from game.sources import resolve_stories
 
     rows = []
     for entry in resolve_stories(None).entries:

@@ -1,1 +1,1 @@
-"""The Textual terminal UI. This package's ``__init__`` and :mod:`game.tui.i18n` import no Textual."""
+"""The Textual terminal UI. This package's ``__init__`` and :mod:`game.i18n` import no Textual."""

@@ -19,19 +19,19 @@ from textual.screen import Screen
 
 from game.diagnostics import Diagnostic
 from game.engine import Playthrough
+from game.i18n import UI_LANGUAGES, tr, ui_lang
 from game.model import Story
 from game.persist.settings import Settings, load_settings, save_settings
 from game.playtext import event_message
 from game.session import CLOSE_TIMEOUT, FLAGS, Event, GameSession
+from game.sources import StoryEntry
 from game.threads import UiThread
 from game.tui import cjk_overlay
-from game.tui.i18n import UI_LANGUAGES, tr, ui_lang
 from game.tui.localize import localize_bindings
 from game.tui.palette import open_palette, system_commands
 from game.tui.screens.play import PlayScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.screens.too_small import guard_size
-from game.tui.sources import StoryEntry
 
 APP_LABELS = {"help": "help", "toggle_language": "language_short", "quit": "quit", "command_palette": "palette"}
 

@@ -18,8 +18,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from game.i18n import tr, ui_lang
 from game.model import Story
-from game.tui.i18n import tr, ui_lang
 from game.tui.widgets.join_panel import JoinPanel
 from game.web.server import ClassServer
 

@@ -9,7 +9,7 @@ from textual.app import App
 
 from game.classroom.debrief import default_export_path, export_markdown, play_debrief_markdown
 from game.engine import Playthrough
-from game.tui.i18n import tr, ui_lang
+from game.i18n import tr, ui_lang
 
 
 def export_debrief(app: App, play: Playthrough, lang: str) -> None:

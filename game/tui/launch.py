@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 
 from game.exitcodes import EXIT_OK
-from game.tui.sources import resolve_and_report
+from game.sources import resolve_and_report
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from textual.dom import DOMNode
 
-from game.tui.i18n import tr
+from game.i18n import tr
 
 
 def localize_bindings(node: DOMNode, labels: dict[str, str], lang: str) -> None:

@@ -15,7 +15,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.theme import ThemeProvider
 
-from game.tui.i18n import tr
+from game.i18n import tr
 
 if TYPE_CHECKING:
     from game.tui.app import CrossroadsApp

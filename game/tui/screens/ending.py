@@ -12,8 +12,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from game.i18n import tr
 from game.playtext import kind_label
-from game.tui.i18n import tr
 from game.tui.localize import localize_bindings, show_bindings
 from game.tui.prose import Wrapped
 from game.tui.widgets.debrief import DebriefView

@@ -13,7 +13,7 @@ play budget and the class decisions left. The scene's ``ask:`` question stands a
 
 This screen only draws: the vote is :class:`~game.classroom.class_vote.ClassVote` and the play session (votes,
 autosave in the facilitator's own slot, the anonymous record of mode ``facilitator``) is
-:class:`~game.session.GameSession`. Its strings are the ``fac_*`` entries of :mod:`game.tui.i18n`.
+:class:`~game.session.GameSession`. Its strings are the ``fac_*`` entries of :mod:`game.i18n`.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from game.classroom.class_vote import ClassVote, Phase
 from game.classroom.debrief import build_debrief, debrief_markdown
 from game.classroom.votes import MAX_COUNT, VoteTally
 from game.engine import Playthrough
+from game.i18n import tr, ui_lang
 from game.model import Lesson, Story
 from game.playtext import event_message
 from game.session import FLAGS, Event, GameSession
 from game.threads import UiThread
-from game.tui.i18n import tr, ui_lang
 from game.tui.localize import localize_bindings
 from game.tui.widgets.markdown_text import MarkdownText
 from game.tui.widgets.timer import STEP_SECONDS, PairTimer

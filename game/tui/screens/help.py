@@ -9,7 +9,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 
-from game.tui.i18n import tr
+from game.i18n import tr
 from game.tui.widgets.markdown_text import MarkdownText
 
 if TYPE_CHECKING:

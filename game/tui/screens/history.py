@@ -11,8 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
+from game.i18n import tr
 from game.playtext import transcript_markdown
-from game.tui.i18n import tr
 from game.tui.localize import localize_bindings
 from game.tui.prose import Wrapped
 from game.tui.widgets.footer import GameFooter

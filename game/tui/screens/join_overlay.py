@@ -14,7 +14,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from game.tui.i18n import tr
+from game.i18n import tr
 from game.tui.widgets.join_panel import JoinPanel
 
 

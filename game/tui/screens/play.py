@@ -23,7 +23,7 @@ from textual.widget import Widget
 from textual.widgets import Header, OptionList, Static
 from textual.widgets._header import HeaderTitle
 
-from game.tui.i18n import tr
+from game.i18n import tr
 from game.tui.localize import localize_bindings, show_bindings
 from game.tui.prose import Wrapped
 from game.tui.scrolling import scroll_pages

@@ -12,8 +12,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
+from game.i18n import tr
 from game.persist.saves import SlotInfo, list_saves
-from game.tui.i18n import tr
 
 if TYPE_CHECKING:
     from game.tui.app import CrossroadsApp

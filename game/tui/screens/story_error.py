@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from game.diagnostics import Diagnostic
-from game.tui.i18n import tr
+from game.i18n import tr
 from game.tui.prose import Wrapped
 
 if TYPE_CHECKING:

@@ -13,8 +13,8 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option as ListOption
 
+from game.i18n import LANGUAGE_NAMES, tr
 from game.persist.saves import AUTOSAVE, has_save, slot_info
-from game.tui.i18n import LANGUAGE_NAMES, tr
 from game.tui.localize import localize_bindings, show_bindings
 from game.tui.prose import Prose, Wrapped, warm_up
 from game.tui.scrolling import scroll_pages

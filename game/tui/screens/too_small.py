@@ -15,7 +15,7 @@ from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from game.tui.i18n import UI_LANGUAGES, tr
+from game.i18n import UI_LANGUAGES, tr
 from game.tui.prose import Wrapped
 
 if TYPE_CHECKING:

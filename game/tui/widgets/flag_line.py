@@ -11,8 +11,8 @@ from rich.text import Text as RichText
 from textual.widgets import Static
 
 from game.engine import Playthrough
+from game.i18n import tr, ui_lang
 from game.model import Tag
-from game.tui.i18n import tr, ui_lang
 from game.tui.prose import Wrapped
 from game.tui.widgets.red_flags import flags_just_met
 from game.tui.widgets.settled import SettledSize

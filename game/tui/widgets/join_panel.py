@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from game.tui.i18n import tr
+from game.i18n import tr
 from game.web.qr import qr_lines
 
 

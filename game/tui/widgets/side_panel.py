@@ -6,7 +6,7 @@ from rich.text import Text as RichText
 from textual.widgets import Static
 
 from game.engine import Playthrough
-from game.tui.i18n import tr, ui_lang
+from game.i18n import tr, ui_lang
 from game.tui.prose import Wrapped
 from game.tui.widgets.meters import meter_text
 from game.tui.widgets.red_flags import flags_just_met, flags_text
