@@ -321,3 +321,26 @@ def test_live_decision_carries_every_language_with_flags_and_exits() -> None:
         play.choose(enabled[-1])
     summary = live_summary(play)
     assert set(summary) == {"en", "zh"} and "<h2>" in summary["en"] and "<script" not in summary["zh"]
+
+
+def test_a_class_at_a_lesson_start_point_plays_from_there_and_records_only_what_phones_chose(tmp_path: Path) -> None:
+    story = load_story(ROOT / "story" / "class-monitor")
+    lesson = story.lessons[0]
+    records = tmp_path / "records.jsonl"
+
+    async def body() -> None:
+        server = ClassServer(Room(code="ABCD"), games=PhoneGames(story, records, lesson=lesson.id), port=0)
+        async with running(server) as (_server, client, base):
+            _, joined = await join(client, base, "ABCD")
+            token = joined["token"]
+            _, intro = await play(client, base, token, "state")
+            assert intro["intro"]["recap_html"].startswith("<p>")  # the recap is read before play
+            _, view = await play(client, base, token, "start")
+            assert view["step"] == len(lesson.start.replay)  # the game stands after the replayed steps
+            assert view["can_undo"] is False  # never back into the replayed start
+            _, view = await play(client, base, token, "choose", step=view["step"], choice=1)
+            assert view["can_undo"] is True
+
+    asyncio.run(body())
+    (record,) = [json.loads(line) for line in records.read_text(encoding="utf-8").splitlines()]
+    assert record["ending"] is None and len(record["choices"]) == 1  # the replayed steps are not choices

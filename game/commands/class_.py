@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
+from game.commands.recordargs import add_record_arguments, apply_record_arguments
 from game.web.room import DEFAULT_MAX_DEVICES
 
 if TYPE_CHECKING:
@@ -28,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_server_arguments(parser)
     parser.add_argument("path", metavar="PATH", help="the story (a folder, story.yaml or a bundled story's id)")
     parser.add_argument("--lang", metavar="L", help="language of the dashboard (phones follow their own)")
+    parser.add_argument("--lesson", metavar="ID", help="start every game at this lesson's start point (with its recap)")
+    add_record_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -94,12 +97,18 @@ def run(args: argparse.Namespace) -> int:
     from game.cli import EXIT_OK, fail
     from game.commands.storyarg import load_for_command
 
+    refused = apply_record_arguments(args)
+    if refused is not None:
+        return refused
     host = checked_host(args)
     if isinstance(host, int):
         return host
     story, code = load_for_command(args.path, args.lang)
     if story is None:
         return code
+    if args.lesson and story.lesson(args.lesson) is None:
+        known = ", ".join(lesson.id for lesson in story.lessons) or "none"
+        return fail(f"the story has no lesson '{args.lesson}' (its lessons: {known})")
     from game.classroom.records import records_path
     from game.tui.class_app import ClassApp
     from game.web.room import Room
@@ -109,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
     records = records_path()
     server = ClassServer(
         Room(max_devices=args.max_devices),
-        games=PhoneGames(story, records),
+        games=PhoneGames(story, records, lesson=args.lesson),
         host=host,
         port=args.port,
         public_url=args.public_url,

@@ -82,6 +82,7 @@ class PhoneGames:
     story: Story
     records: Path | None = None
     clock: Callable[[], float] = time.monotonic
+    lesson: str | None = None  # a lesson whose start point every game begins at (its steps replayed silently)
     games: dict[str, PhoneGame] = field(default_factory=dict)
 
     def game_for(self, token: str, lang: str) -> PhoneGame:
@@ -90,6 +91,8 @@ class PhoneGames:
         if game is None:
             game = PhoneGame(GameSession(self.story, lang, clock=self.clock, local=False, records=self.records))
             game.session.on_event = game.heard
+            if self.lesson:
+                game.session.new_game(lesson=self.lesson)
             self.games[token] = game
         game.session.set_language(lang)
         return game
@@ -103,7 +106,7 @@ class PhoneGames:
     def restart(self, token: str, lang: str) -> PhoneGame:
         """A new game for the device; an unfinished one is recorded as abandoned."""
         game = self.game_for(token, lang)
-        game.session.new_game()
+        game.session.new_game(lesson=self.lesson)
         game.new_flags = []
         game.start()
         return game

@@ -35,7 +35,7 @@ def scene_view(play: Playthrough, lang: str, new_flags: list[str] | None = None)
             for n, option in enumerate(play.choices(lang), start=1)
         ],
         "new_flags": list(new_flags or []),
-        "can_undo": bool(play.history),
+        "can_undo": bool(play.played),  # never back into a lesson's replayed start
         "ending": None,
     }
     ending = play.ending
@@ -55,11 +55,14 @@ def intro_view(play: Playthrough, lang: str) -> dict[str, Any]:
     fallback = story.default_language
     note = story.content_note.get(lang, fallback) if story.content_note else ""
     blurb = story.blurb.get(lang, fallback) if story.blurb else ""
+    lesson = story.lesson(play.lesson_id) if play.lesson_id else None
+    recap = lesson.start.recap if lesson is not None and lesson.start is not None else None
     return {
         "intro": {
             "story": story.title.get(lang, fallback),
             "blurb_html": markdown_html(blurb),
             "content_note_html": markdown_html(note),
+            "recap_html": markdown_html(recap.get(lang, fallback)) if recap is not None else "",
         }
     }
 

@@ -193,6 +193,10 @@ function renderIntro(intro) {
   $("intro-title").textContent = intro.story;
   $("intro-blurb").innerHTML = intro.blurb_html; // rendered by the server, raw HTML escaped
   $("intro-note").innerHTML = intro.content_note_html;
+  $("intro-recap-heading").textContent = text("recap");
+  $("intro-recap-heading").hidden = !intro.recap_html;
+  $("intro-recap").hidden = !intro.recap_html;
+  $("intro-recap").innerHTML = intro.recap_html; // the lesson's recap, rendered by the server
   $("start-button").focus();
 }
 
