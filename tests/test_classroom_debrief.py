@@ -84,3 +84,25 @@ def test_exported_story_text_is_one_line_per_paragraph(lang: str) -> None:
     for source in sources:
         for paragraph in prose.to_paragraphs(source):
             assert paragraph in text.split("\n"), paragraph
+
+
+def test_the_class_debrief_shows_the_route_as_the_class_voted_it() -> None:
+    from game.classroom.debrief import class_votes_markdown
+    from game.classroom.records import vote_entry
+    from game.engine import Playthrough
+    from game.loader import load_story
+    from tests.conftest import TUTORIAL
+
+    story = load_story(TUTORIAL)
+    play = Playthrough(story, "en")
+    first = play.scene
+    play.choose(0)
+    votes = {0: vote_entry(first.id, {0: 1, 1: 12, 2: 3}, 0, "override")}
+    text = class_votes_markdown(play, votes, "en")
+    say = [choice.say.get("en", "en") for choice in first.choices]
+    assert "## How the class voted" in text
+    assert f"the class followed: {say[0]} (the teacher's choice over the vote)" in text
+    assert f"{say[0]}: 1 vote" in text and f"{say[1]}: 12 votes" in text
+    chinese = class_votes_markdown(play, votes, "zh")
+    assert "全班怎么投的票" in chinese and "12 票" in chinese and "老师没有按投票结果" in chinese
+    assert class_votes_markdown(play, {}, "en") == ""

@@ -10,10 +10,12 @@ where it must stay on one line (a list item).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from game.classroom.i18n import colon, label, ui_lang
+from game.classroom.i18n import colon, label, plural, ui_lang
 from game.engine import Playthrough
 from game.model import Story, Tag, Text
 from game.prose import MARKDOWN, to_markdown, to_paragraphs
@@ -191,3 +193,33 @@ def default_export_path(play: Playthrough) -> Path:
         if not candidate.exists():
             return candidate
     return folder / f"{stem}.md"
+
+
+def class_votes_markdown(play: Playthrough, votes: Mapping[int, Mapping[str, Any]], lang: str | None = None) -> str:
+    """The class's route as it was voted (facilitator mode): for each decision put to the class, the option it
+    followed, how that was decided, and every option's count; ``votes`` maps a step of the history to the vote
+    recorded there (:func:`game.classroom.records.vote_entry`). Empty when nothing was voted on."""
+    story = play.story
+    lang = lang if lang in story.languages else play.lang
+    ui = ui_lang(lang)
+    c = colon(ui)
+    history = play.history
+    lines = [f"## {label(ui, 'class_route')}", ""]
+    for step_index in sorted(votes):
+        if step_index >= len(history):
+            continue
+        step, vote = history[step_index], votes[step_index]
+        scene = story.scenes[step.scene]
+        values = dict(step.before.vars)
+        counts = {int(index): int(count) for index, count in vote.get("counts", [])}
+        chosen = scene.choices[step.choice].say.render(lang, story.default_language, values)
+        how = label(ui, f"decided_{vote.get('decision', 'majority')}")
+        lines.append(
+            f"{len(lines) - 1}. **{scene.title.render(lang, story.default_language, values)}** — "
+            f"{label(ui, 'class_followed')}{c}{chosen} ({how})"
+        )
+        for index, count in counts.items():
+            say = scene.choices[index].say.render(lang, story.default_language, values)
+            word = plural(ui, "votes", count)
+            lines.append(f"   - {say}{c}{word}")
+    return "\n".join(lines) + "\n" if len(lines) > 2 else ""

@@ -29,7 +29,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from game.classroom.class_vote import ClassVote, Phase
-from game.classroom.debrief import build_debrief, debrief_markdown
+from game.classroom.debrief import build_debrief, class_votes_markdown, debrief_markdown
 from game.classroom.votes import MAX_COUNT, VoteTally
 from game.engine import Playthrough
 from game.i18n import tr, ui_lang
@@ -338,7 +338,10 @@ class FacilitatorScreen(Screen):
             self.query_one("#fac-ask").display = False
             self.query_one("#fac-vote-row").display = False
             data = build_debrief(play, lang)
-            self.query_one("#fac-debrief", MarkdownText).set_markdown(debrief_markdown(data, story, heading_level=2))
+            # the class debrief: the route as the class voted it, then the debrief of that route
+            votes = class_votes_markdown(play, self.session.votes if self.session is not None else {}, lang)
+            debrief = debrief_markdown(data, story, heading_level=2)
+            self.query_one("#fac-debrief", MarkdownText).set_markdown(f"{votes}\n{debrief}" if votes else debrief)
             self.query_one("#fac-debrief").display = True
             self.query_one("#fac-hint", Static).update(tr("fac_hint_end", self.ui))
             self.query_one("#fac-title", Static).update(
