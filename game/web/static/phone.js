@@ -120,13 +120,7 @@ function renderLive() {
   if (!decision) return;
   const total = decision.options.reduce((sum, o) => sum + (o.count || 0), 0);
   for (const option of decision.options) {
-    const item = document.createElement("li");
-    const button = document.createElement("button");
-    button.type = "button";
-    const number = document.createElement("span");
-    number.className = "number";
-    number.textContent = option.number + ".";
-    button.append(number, document.createTextNode(option.text));
+    const [item, button] = optionItem(option.number, option.text);
     button.setAttribute("aria-pressed", String(live.my_vote === option.index));
     button.disabled = live.phase !== "open";
     button.addEventListener("click", () => vote(decision.id, option.index));
@@ -142,7 +136,6 @@ function renderLive() {
       for (const flag of option.red_flags) button.append(tag("flag", "⚑ " + text("red_flag") + ": " + flag));
       if (option.safe_exit) button.append(tag("safe", "✓ " + text("safe_exit")));
     }
-    item.append(button);
     list.append(item);
   }
   if (live.phase === "open" && live.my_vote !== null && live.my_vote !== undefined) {
@@ -151,6 +144,19 @@ function renderLive() {
   } else if (live.phase === "closed") {
     status(text("vote_closed"));
   }
+}
+
+// One numbered option of a vote or a scene: a list item holding a large button ("2. text").
+function optionItem(number, label) {
+  const item = document.createElement("li");
+  const button = document.createElement("button");
+  button.type = "button";
+  const mark = document.createElement("span");
+  mark.className = "number";
+  mark.textContent = number + ".";
+  button.append(mark, document.createTextNode(label));
+  item.append(button);
+  return [item, button];
 }
 
 function tag(kind, label) {
@@ -218,13 +224,7 @@ function renderGame() {
   list.replaceChildren();
   list.setAttribute("aria-label", text("choices"));
   for (const choice of game.choices) {
-    const item = document.createElement("li");
-    const button = document.createElement("button");
-    button.type = "button";
-    const number = document.createElement("span");
-    number.className = "number";
-    number.textContent = choice.number + ".";
-    button.append(number, document.createTextNode(choice.text));
+    const [item, button] = optionItem(choice.number, choice.text);
     if (!choice.enabled) {
       button.disabled = true;
       const reason = document.createElement("span");
@@ -233,7 +233,6 @@ function renderGame() {
       button.append(reason);
     }
     button.addEventListener("click", () => refreshGame("choose", { step: game.step, choice: choice.number }));
-    item.append(button);
     list.append(item);
   }
   const ending = $("solo-ending");
