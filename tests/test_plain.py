@@ -27,10 +27,11 @@ def start_plain(home: Path, *args: str) -> subprocess.Popen[str]:
     )
 
 
-def run_plain(home: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+def crossroads(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """Run ``crossroads ARGS`` in a subprocess with its own data folder, as a script or screen reader would."""
     env = {**os.environ, "CROSSROADS_HOME": str(home), "PYTHONIOENCODING": "utf-8"}
     return subprocess.run(
-        [sys.executable, "-m", "game", "play", "--plain", *args],
+        [sys.executable, "-m", "game", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -38,6 +39,10 @@ def run_plain(home: Path, stdin: str, *args: str) -> subprocess.CompletedProcess
         env=env,
         timeout=60,
     )
+
+
+def run_plain(home: Path, stdin: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return crossroads(home, "play", "--plain", *args, stdin=stdin)
 
 
 def test_plays_to_an_ending_with_debrief_and_records_it(crossroads_home: Path) -> None:

@@ -4,26 +4,11 @@ them after asking (``--yes`` for scripts), keeping other classes' records and li
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from game.classroom.records import clear_records, count_records, validate_record
 from tests.conftest import TUTORIAL
-
-
-def crossroads(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "CROSSROADS_HOME": str(home), "PYTHONIOENCODING": "utf-8"}  # conftest cleared the rest
-    return subprocess.run(
-        [sys.executable, "-m", "game", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-    )
+from tests.test_plain import crossroads
 
 
 def records(home: Path) -> list[dict]:
