@@ -9,6 +9,7 @@ autosave. Everything a play session does (autosave, record, endings, undo) is do
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from typing import TextIO
 
@@ -17,9 +18,12 @@ from game.exitcodes import EXIT_OK
 from game.i18n import tr, ui_lang
 from game.model import Story
 from game.playtext import event_message, flag_lines, kind_label, plain_text, transcript_markdown
+from game.prose import text_width, wrap
 from game.session import FLAGS, Event, GameSession, install_exit_signals
 from game.sources import resolve_and_report
 from game.textsafe import terminal_safe
+
+_MARKER = re.compile(r"^(?:\d+\. |⚑ |• |- |  +)")  # a list number, a flag, a bullet or an indent to hang under
 
 
 def run_plain(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
@@ -65,9 +69,23 @@ class PlainFrontEnd:
         return plain_text(markdown, self.width, self.lang)
 
     def say(self, text: str = "") -> None:
-        """Write a line (or several) and flush, so pipes and screen readers see it at once."""
-        self.stdout.write(terminal_safe(text) + "\n")  # a backstop: story text is already cleaned at load
+        """Write a line (or several) and flush, so pipes and screen readers see it at once.
+
+        Every line fits the width: a longer one (a red flag's explanation, a numbered choice, a help line) is
+        wrapped by the prose line breaker, its continuation indented under its first word.
+        """
+        lines = [fitted for line in terminal_safe(text).split("\n") for fitted in self._fit(line)]
+        self.stdout.write("\n".join(lines) + "\n")  # terminal_safe: a backstop, story text is cleaned at load
         self.stdout.flush()
+
+    def _fit(self, line: str) -> list[str]:
+        if text_width(line) <= self.width:
+            return [line]
+        marker = _MARKER.match(line)
+        prefix = marker.group(0) if marker else ""
+        hang = " " * text_width(prefix)
+        body = wrap(line[len(prefix) :], max(10, self.width - len(hang)), self.lang)
+        return [(prefix if n == 0 else hang) + part for n, part in enumerate(body)]
 
     def warn(self, message: str) -> None:
         """A problem the player must know about, on standard error."""

@@ -226,3 +226,18 @@ def test_a_damaged_settings_file_is_set_aside_and_said(crossroads_home: Path) ->
     assert "crossroads: warning:" in result.stderr and "settings.json" in result.stderr
     assert "Traceback" not in result.stderr
     assert not settings.exists() and list(crossroads_home.glob("settings.json*.bad"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_line_plain_mode_prints_fits_80_columns(crossroads_home: Path, lang: str) -> None:
+    """Not only story text: red flags with their explanations, choices, help and the debrief fit the width."""
+    from game.i18n import tr
+    from game.prose import text_width
+
+    result = run_plain(crossroads_home, "1\n2\n1\n1\n1\n1\n1\nhelp\nquit\n", "class-monitor", "--lang", lang)
+    assert result.returncode == 0
+    prompt = tr("plain_prompt", lang)  # a piped answer is not echoed: what follows a prompt starts a line
+    lines = result.stdout.replace(prompt, prompt + "\n").splitlines()
+    assert "⚑" in result.stdout  # a red flag with its explanation was announced
+    assert max(text_width(line) for line in lines) <= 80
+    assert not [line for line in lines if line[:1] and line[0] in "，。、；：？！）」』”"]
