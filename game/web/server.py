@@ -14,6 +14,7 @@ import json
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -76,9 +77,8 @@ class ClassServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.host or None, self.port)
         await site.start()
-        if self.port == 0:
-            sockets = site._server.sockets if site._server else []  # the port the OS picked
-            self.port = sockets[0].getsockname()[1] if sockets else 0
+        if self.port == 0:  # the port the OS picked
+            self.port = int(self._runner.addresses[0][1])
         self.allow(self.host, self.port)
         if self.live is not None:
             self._unsubscribe = self.live.subscribe(lambda _live: self._notify())
@@ -91,7 +91,7 @@ class ClassServer:
         for queue in list(self._streams):
             queue.put_nowait(-1)
         if self.games is not None:
-            self.games.abandon_all()
+            self.games.close_all()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -102,8 +102,9 @@ class ClassServer:
         A server bound to every address also answers at this machine's address on the room's network.
         """
         announced = self.public_url
-        if bind_host in ANY_ADDRESS and not announced and room_address():
-            announced = f"http://{room_address()}:{port}"
+        address = room_address() if bind_host in ANY_ADDRESS and not announced else None
+        if address:
+            announced = f"http://{address}:{port}"
         self._allowlist = serve_guard.Allowlist.for_server(bind_host, port, announced)
 
     @property
@@ -333,6 +334,7 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not allowed")
 
 
+@cache
 def _package_text(name: str) -> str:
     return resources.files("game.web").joinpath("static", name).read_text(encoding="utf-8")
 

@@ -111,14 +111,10 @@ class PhoneGames:
         game.start()
         return game
 
-    def abandon_all(self) -> int:
-        """Close every game (the server is stopping): unfinished ones are recorded as abandoned."""
-        count = 0
+    def close_all(self) -> None:
+        """Close every game (the server is stopping): each session records an unfinished game as abandoned."""
         for game in self.games.values():
-            if game.started and not game.session.finished and game.session.play.history:
-                count += 1
             game.session.close()
-        return count
 
     def where(self) -> Counter[str]:
         """How many unfinished games stand at each scene."""
